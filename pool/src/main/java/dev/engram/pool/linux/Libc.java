@@ -1,0 +1,243 @@
+package dev.engram.pool.linux;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.file.Path;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The few libc calls the pool layer needs, bound through FFM (no JNI). Every call captures errno
+ * and failures become {@link IOException}s naming the call, the path and strerror.
+ *
+ * <p>Linux x86-64 only; callers check {@link #AVAILABLE} and fall back to pure-Java paths elsewhere.
+ * Thread safety: stateless, safe from any thread.
+ */
+public final class Libc {
+    public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 1;
+    public static final int O_RDWR = 2;
+    public static final int O_CREAT = 0100;
+    public static final int O_EXCL = 0200;
+    public static final int O_NOFOLLOW = 0400000;
+    public static final int O_CLOEXEC = 02000000;
+
+    public static final int ENOSPC = 28;
+    public static final int EOPNOTSUPP = 95;
+    public static final int EXDEV = 18;
+    public static final int EINVAL = 22;
+    public static final int ENOTTY = 25;
+
+    /** True where the native calls can be made (Linux, native access granted or warned). */
+    public static final boolean AVAILABLE;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+    private static final MethodHandle OPEN;
+    private static final MethodHandle CLOSE;
+    private static final MethodHandle FALLOCATE;
+    private static final MethodHandle IOCTL;
+    private static final MethodHandle COPY_FILE_RANGE;
+    private static final MethodHandle STATX;
+    private static final MethodHandle STRERROR;
+    private static final MethodHandle GETPID;
+
+    static {
+        boolean ok = System.getProperty("os.name", "").toLowerCase().contains("linux");
+        MethodHandle open = null, close = null, fallocate = null, ioctl = null, cfr = null, statx = null,
+                strerror = null, getpid = null;
+        if (ok) {
+            try {
+                SymbolLookup libc = LINKER.defaultLookup();
+                open = downcall(libc, "open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), true);
+                close = downcall(libc, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), true);
+                fallocate = downcall(libc, "fallocate",
+                        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), true);
+                ioctl = downcall(libc, "ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), true);
+                cfr = downcall(libc, "copy_file_range", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS,
+                        JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), true);
+                statx = downcall(libc, "statx",
+                        FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), true);
+                strerror = downcall(libc, "strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT), false);
+                getpid = downcall(libc, "getpid", FunctionDescriptor.of(JAVA_INT), false);
+            } catch (RuntimeException | LinkageError e) {
+                ok = false;
+            }
+        }
+        AVAILABLE = ok;
+        OPEN = open;
+        CLOSE = close;
+        FALLOCATE = fallocate;
+        IOCTL = ioctl;
+        COPY_FILE_RANGE = cfr;
+        STATX = statx;
+        STRERROR = strerror;
+        GETPID = getpid;
+    }
+
+    private Libc() {
+    }
+
+    private static MethodHandle downcall(SymbolLookup lookup, String name, FunctionDescriptor fd, boolean errno) {
+        MemorySegment symbol = lookup.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        return errno ? LINKER.downcallHandle(symbol, fd, CAPTURE_ERRNO) : LINKER.downcallHandle(symbol, fd);
+    }
+
+    private static void requireAvailable() throws IOException {
+        if (!AVAILABLE) {
+            throw new IOException("native libc calls are not available on this platform");
+        }
+    }
+
+    /** open(2); returns the file descriptor. */
+    public static int open(Path path, int flags, int mode) throws IOException {
+        requireAvailable();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path.toString()), flags, mode);
+            if (fd < 0) {
+                throw error("open", path, errno(state));
+            }
+            return fd;
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** close(2); errors are reported because a failed close can mean lost write-back. */
+    public static void close(int fd, Path path) throws IOException {
+        requireAvailable();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int rc = (int) CLOSE.invokeExact(state, fd);
+            if (rc < 0) {
+                throw error("close", path, errno(state));
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** fallocate(2); throws {@link NativeIOException} carrying errno. */
+    public static void fallocate(int fd, int mode, long offset, long length, Path path) throws IOException {
+        requireAvailable();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int rc = (int) FALLOCATE.invokeExact(state, fd, mode, offset, length);
+            if (rc < 0) {
+                throw error("fallocate", path, errno(state));
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** ioctl(2) with a pointer or integer argument passed as an address. */
+    public static int ioctl(int fd, long request, MemorySegment arg, Path path, String what) throws IOException {
+        requireAvailable();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int rc = (int) IOCTL.invokeExact(state, fd, request, arg);
+            if (rc < 0) {
+                throw error("ioctl(" + what + ")", path, errno(state));
+            }
+            return rc;
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** copy_file_range(2) from the current file positions (null offsets); returns bytes copied. */
+    public static long copyFileRange(int fdIn, int fdOut, long length, Path path) throws IOException {
+        requireAvailable();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            long n = (long) COPY_FILE_RANGE.invokeExact(state, fdIn, MemorySegment.NULL, fdOut, MemorySegment.NULL,
+                    length, 0);
+            if (n < 0) {
+                throw error("copy_file_range", path, errno(state));
+            }
+            return n;
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** statx(2) into {@code buf} (at least 256 bytes). */
+    public static void statx(Path path, int flags, int mask, MemorySegment buf) throws IOException {
+        requireAvailable();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            final int atFdCwd = -100;
+            int rc = (int) STATX.invokeExact(state, atFdCwd, arena.allocateFrom(path.toString()), flags, mask, buf);
+            if (rc < 0) {
+                throw error("statx", path, errno(state));
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** This process's id. */
+    public static long pid() {
+        return ProcessHandle.current().pid();
+    }
+
+    /** strerror(3) text for an errno value. */
+    public static String strerror(int errno) {
+        if (!AVAILABLE) {
+            return "errno " + errno;
+        }
+        try {
+            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            return s.reinterpret(256).getString(0);
+        } catch (Throwable t) {
+            return "errno " + errno;
+        }
+    }
+
+    private static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
+    private static NativeIOException error(String call, Path path, int errno) {
+        return new NativeIOException(call + " failed on " + path + ": " + strerror(errno) + " (errno " + errno + ")",
+                errno);
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
+    }
+
+}

@@ -1,0 +1,85 @@
+package dev.engram.pool.medium;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The one abstraction every upper layer writes through (DESIGN.md §2.1): stores of primitives and
+ * byte ranges at pool offsets, plus the persistence primitives.
+ *
+ * <p>Naming: {@code putXxx} is a store, not durable. {@link #flush} starts making a range durable
+ * with no ordering promise; {@link #drain} waits until everything flushed so far is durable (the
+ * fence); {@link #persist} is both. A method that persists says so in its name.
+ *
+ * <p>Thread safety: implementations are safe for concurrent use on disjoint ranges; callers order
+ * writes to the same range themselves. A drain makes durable every range flushed before it on any
+ * thread whose flush returned before the drain began.
+ */
+public interface Medium extends MediumReader, AutoCloseable {
+    void putByte(long offset, byte value);
+
+    void putShort(long offset, short value);
+
+    void putInt(long offset, int value);
+
+    void putLong(long offset, long value);
+
+    void putBytes(long offset, byte[] src, int srcIndex, int length);
+
+    /** Stores the whole of {@code src} at {@code offset}. */
+    void putSegment(long offset, MemorySegment src);
+
+    /** Copies {@code length} bytes inside the medium; the ranges may overlap. */
+    void copy(long srcOffset, long dstOffset, long length);
+
+    /** Sets {@code length} bytes at {@code offset} to {@code value}. */
+    void fill(long offset, long length, byte value);
+
+    /** Starts making {@code [offset, offset + length)} durable. No ordering promise until {@link #drain}. */
+    void flush(long offset, long length);
+
+    /** Waits until every range flushed so far is durable. */
+    void drain();
+
+    /** {@link #flush} then {@link #drain}. */
+    default void persist(long offset, long length) {
+        flush(offset, length);
+        drain();
+    }
+
+    /** Copies inside the medium and makes the destination durable. */
+    default void copyPersist(long srcOffset, long dstOffset, long length) {
+        copy(srcOffset, dstOffset, length);
+        persist(dstOffset, length);
+    }
+
+    /** Stores {@code src} and makes it durable. */
+    default void putBytesPersist(long offset, byte[] src, int srcIndex, int length) {
+        putBytes(offset, src, srcIndex, length);
+        persist(offset, length);
+    }
+
+    /** Fills a range and makes it durable. */
+    default void fillPersist(long offset, long length, byte value) {
+        fill(offset, length, value);
+        persist(offset, length);
+    }
+
+    /** Stores one 8-byte word and makes it durable: the publication step of every log. */
+    default void putLongPersist(long offset, long value) {
+        putLong(offset, value);
+        persist(offset, Long.BYTES);
+    }
+
+    /**
+     * Extends the medium to {@code newSize} bytes (the file grows, the mapping follows). Offsets stay
+     * valid; segments handed out before stay valid and coherent. Never shrinks.
+     */
+    void grow(long newSize);
+
+    /** Deterministic counters of flushes, drains, write-backs and msyncs. */
+    MediumCounters counters();
+
+    /** Unmaps. Later accesses fail with {@link dev.engram.pool.PoolClosedException}. */
+    @Override
+    void close();
+}

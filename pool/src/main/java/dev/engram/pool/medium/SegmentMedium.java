@@ -1,0 +1,363 @@
+package dev.engram.pool.medium;
+
+import dev.engram.pool.Bits;
+import dev.engram.pool.MediaErrorException;
+import dev.engram.pool.OutOfBoundsException;
+import dev.engram.pool.PoolClosedException;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.zip.CRC32C;
+
+/**
+ * A medium whose bytes live in one {@link MemorySegment}: the accessors, bounds checks and
+ * failure translation shared by every mapped medium. Subclasses supply {@link #flush} and
+ * {@link #drain}.
+ *
+ * <p>Failure rules: an access outside {@code [0, size)} is refused before memory is touched; a
+ * SIGBUS on the mapping (the JDK's {@link InternalError}) becomes {@link MediaErrorException} with
+ * the offset; an access after {@link #close} becomes {@link PoolClosedException}. After a failed
+ * drain the medium is fail-stop: every later write and drain rethrows the first failure.
+ */
+public abstract class SegmentMedium implements Medium {
+    static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final MediumKind kind;
+    private final MediumCounters counters = new MediumCounters();
+    private final String name;
+    private volatile MemorySegment segment;
+    private volatile long size;
+    private volatile RuntimeException failure;
+
+    protected SegmentMedium(MediumKind kind, String name, MemorySegment segment) {
+        this.kind = kind;
+        this.name = name;
+        this.segment = segment;
+        this.size = segment.byteSize();
+    }
+
+    @Override
+    public final long size() {
+        return size;
+    }
+
+    @Override
+    public final MediumKind kind() {
+        return kind;
+    }
+
+    @Override
+    public final MediumCounters counters() {
+        return counters;
+    }
+
+    /** What this medium maps, for messages. */
+    public final String name() {
+        return name;
+    }
+
+    /** The segment accesses go through; replaced on {@link #grow}. */
+    protected final MemorySegment segment() {
+        return segment;
+    }
+
+    /** Installs a larger segment after the subclass extended the backing store. */
+    protected final void replaceSegment(MemorySegment larger) {
+        this.segment = larger;
+        this.size = larger.byteSize();
+    }
+
+    // ---- bounds and failure translation -------------------------------------------------------
+
+    /** Refuses a range outside the mapping; one comparison in long arithmetic on the fast path. */
+    protected final void checkBounds(long offset, long length) {
+        if (offset < 0 || length < 0 || offset > size - length) {
+            throw new OutOfBoundsException("access outside the mapping of " + name
+                    + ": offset=" + offset + " length=" + length + " size=" + size);
+        }
+    }
+
+    protected final RuntimeException translate(RuntimeException e, long offset) {
+        if (e instanceof IllegalStateException) {
+            return new PoolClosedException("medium " + name + " is closed", e);
+        }
+        return e;
+    }
+
+    protected final MediaErrorException mediaError(long offset, InternalError e) {
+        return new MediaErrorException(offset, "media error (SIGBUS) reading or writing " + name
+                + ": the page is poisoned or the file was truncated under the mapping", e);
+    }
+
+    /** Records a fatal persistence failure; every later write and drain rethrows it. */
+    protected final RuntimeException failStop(RuntimeException e) {
+        if (failure == null) {
+            failure = e;
+        }
+        return e;
+    }
+
+    protected final void checkWritable() {
+        RuntimeException f = failure;
+        if (f != null) {
+            throw new PoolClosedException("medium " + name + " refused a write after an earlier persistence failure", f);
+        }
+    }
+
+    // ---- reads --------------------------------------------------------------------------------
+
+    @Override
+    public final byte getByte(long offset) {
+        checkBounds(offset, 1);
+        try {
+            return segment.get(ValueLayout.JAVA_BYTE, offset);
+        } catch (InternalError e) {
+            throw mediaError(offset, e);
+        } catch (IllegalStateException e) {
+            throw translate(e, offset);
+        }
+    }
+
+    @Override
+    public final short getShort(long offset) {
+        checkBounds(offset, Short.BYTES);
+        try {
+            return segment.get(SHORT, offset);
+        } catch (InternalError e) {
+            throw mediaError(offset, e);
+        } catch (IllegalStateException e) {
+            throw translate(e, offset);
+        }
+    }
+
+    @Override
+    public final int getInt(long offset) {
+        checkBounds(offset, Integer.BYTES);
+        try {
+            return segment.get(INT, offset);
+        } catch (InternalError e) {
+            throw mediaError(offset, e);
+        } catch (IllegalStateException e) {
+            throw translate(e, offset);
+        }
+    }
+
+    @Override
+    public final long getLong(long offset) {
+        checkBounds(offset, Long.BYTES);
+        try {
+            return segment.get(LONG, offset);
+        } catch (InternalError e) {
+            throw mediaError(offset, e);
+        } catch (IllegalStateException e) {
+            throw translate(e, offset);
+        }
+    }
+
+    @Override
+    public final void getBytes(long offset, byte[] dst, int dstIndex, int length) {
+        checkBounds(offset, length);
+        java.util.Objects.checkFromIndexSize(dstIndex, length, dst.length);
+        try {
+            MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset, dst, dstIndex, length);
+        } catch (InternalError e) {
+            throw mediaError(offset, e);
+        } catch (IllegalStateException e) {
+            throw translate(e, offset);
+        }
+    }
+
+    @Override
+    public final MemorySegment readOnlySlice(long offset, long length) {
+        checkBounds(offset, length);
+        try {
+            return segment.asSlice(offset, length).asReadOnly();
+        } catch (IllegalStateException e) {
+            throw translate(e, offset);
+        }
+    }
+
+    @Override
+    public final int crc32c(long offset, long length) {
+        checkBounds(offset, length);
+        CRC32C crc = new CRC32C();
+        try {
+            MemorySegment slice = segment.asSlice(offset, length);
+            // asByteBuffer is limited to 2 GiB; checksummed structures are far smaller, but stay general.
+            long done = 0;
+            while (done < length) {
+                long n = Math.min(length - done, 1L << 30);
+                crc.update(slice.asSlice(done, n).asByteBuffer());
+                done += n;
+            }
+        } catch (InternalError e) {
+            throw mediaError(offset, e);
+        } catch (IllegalStateException e) {
+            throw translate(e, offset);
+        }
+        return (int) crc.getValue();
+    }
+
+    // ---- writes -------------------------------------------------------------------------------
+
+    @Override
+    public final void putByte(long offset, byte value) {
+        checkBounds(offset, 1);
+        checkWritable();
+        try {
+            segment.set(ValueLayout.JAVA_BYTE, offset, value);
+        } catch (InternalError e) {
+            throw mediaError(offset, e);
+        } catch (IllegalStateException e) {
+            throw translate(e, offset);
+        }
+    }
+
+    @Override
+    public final void putShort(long offset, short value) {
+        checkBounds(offset, Short.BYTES);
+        checkWritable();
+        try {
+            segment.set(SHORT, offset, value);
+        } catch (InternalError e) {
+            throw mediaError(offset, e);
+        } catch (IllegalStateException e) {
+            throw translate(e, offset);
+        }
+    }
+
+    @Override
+    public final void putInt(long offset, int value) {
+        checkBounds(offset, Integer.BYTES);
+        checkWritable();
+        try {
+            segment.set(INT, offset, value);
+        } catch (InternalError e) {
+            throw mediaError(offset, e);
+        } catch (IllegalStateException e) {
+            throw translate(e, offset);
+        }
+    }
+
+    @Override
+    public final void putLong(long offset, long value) {
+        checkBounds(offset, Long.BYTES);
+        checkWritable();
+        try {
+            segment.set(LONG, offset, value);
+        } catch (InternalError e) {
+            throw mediaError(offset, e);
+        } catch (IllegalStateException e) {
+            throw translate(e, offset);
+        }
+    }
+
+    @Override
+    public final void putBytes(long offset, byte[] src, int srcIndex, int length) {
+        checkBounds(offset, length);
+        java.util.Objects.checkFromIndexSize(srcIndex, length, src.length);
+        checkWritable();
+        try {
+            MemorySegment.copy(src, srcIndex, segment, ValueLayout.JAVA_BYTE, offset, length);
+        } catch (InternalError e) {
+            throw mediaError(offset, e);
+        } catch (IllegalStateException e) {
+            throw translate(e, offset);
+        }
+    }
+
+    @Override
+    public final void putSegment(long offset, MemorySegment src) {
+        long length = src.byteSize();
+        checkBounds(offset, length);
+        checkWritable();
+        try {
+            MemorySegment.copy(src, 0, segment, offset, length);
+        } catch (InternalError e) {
+            throw mediaError(offset, e);
+        } catch (IllegalStateException e) {
+            throw translate(e, offset);
+        }
+    }
+
+    @Override
+    public final void copy(long srcOffset, long dstOffset, long length) {
+        checkBounds(srcOffset, length);
+        checkBounds(dstOffset, length);
+        checkWritable();
+        try {
+            MemorySegment.copy(segment, srcOffset, segment, dstOffset, length);
+        } catch (InternalError e) {
+            throw mediaError(dstOffset, e);
+        } catch (IllegalStateException e) {
+            throw translate(e, dstOffset);
+        }
+    }
+
+    @Override
+    public final void fill(long offset, long length, byte value) {
+        checkBounds(offset, length);
+        checkWritable();
+        try {
+            segment.asSlice(offset, length).fill(value);
+        } catch (InternalError e) {
+            throw mediaError(offset, e);
+        } catch (IllegalStateException e) {
+            throw translate(e, offset);
+        }
+    }
+
+    // ---- persistence --------------------------------------------------------------------------
+
+    @Override
+    public final void flush(long offset, long length) {
+        checkBounds(offset, length);
+        checkWritable();
+        if (length == 0) {
+            return;
+        }
+        counters.onFlush(linesFor(offset, length));
+        try {
+            flushChecked(offset, length);
+        } catch (InternalError e) {
+            throw failStop(mediaError(offset, e));
+        } catch (IllegalStateException e) {
+            throw translate(e, offset);
+        }
+    }
+
+    @Override
+    public final void drain() {
+        checkWritable();
+        counters.onDrain();
+        try {
+            drainChecked();
+        } catch (IllegalStateException e) {
+            throw translate(e, 0);
+        }
+    }
+
+    /** Cache lines this medium's flush hands to the CPU; page-cache media count none. */
+    protected long linesFor(long offset, long length) {
+        return Bits.cacheLinesSpanned(offset, length);
+    }
+
+    /** Flush of a range already bounds-checked and non-empty. */
+    protected abstract void flushChecked(long offset, long length);
+
+    /** The fence; a failure here must go through {@link #failStop}. */
+    protected abstract void drainChecked();
+
+    /** Counts one msync of {@code bytes}; for page-cache media. */
+    protected final void recordMsync(long bytes) {
+        counters.onMsync(bytes);
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + name + ", " + kind + ", size=" + size + "]";
+    }
+}

@@ -1,0 +1,97 @@
+package dev.engram.pool.medium;
+
+import dev.engram.pool.MissingJvmFlagException;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+/**
+ * CPU write-back through the JDK's intrinsic {@code jdk.internal.misc.Unsafe.writebackMemory}, which
+ * HotSpot compiles to a CLWB (or CLFLUSHOPT) per line followed by an SFENCE.
+ *
+ * <p>The method is looked up reflectively because {@code javac --release} refuses the export; the
+ * handle is a static final constant so the JIT inlines it. Because the intrinsic ends with its own
+ * SFENCE, each {@link #writeBack} is already ordered and {@link #fence} only has to stop the
+ * compiler reordering later stores above it.
+ *
+ * <p>The intrinsic checks nothing: it must only see addresses inside a live mapping, which the
+ * medium guarantees by bounds-checking before calling.
+ */
+final class UnsafeWriteBack implements CacheWriteBack {
+    private static final String FLAG = "--add-exports java.base/jdk.internal.misc=";
+    private static final MethodHandle WRITEBACK;
+    private static final Throwable LOOKUP_FAILURE;
+
+    static {
+        MethodHandle mh = null;
+        Throwable failure = null;
+        try {
+            Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
+            if (!unsafeClass.getModule().isExported("jdk.internal.misc", UnsafeWriteBack.class.getModule())) {
+                throw new IllegalAccessException("jdk.internal.misc is not exported to " + moduleName());
+            }
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            Object unsafe = lookup.findStatic(unsafeClass, "getUnsafe", MethodType.methodType(unsafeClass)).invoke();
+            mh = lookup.findVirtual(unsafeClass, "writebackMemory",
+                    MethodType.methodType(void.class, long.class, long.class)).bindTo(unsafe);
+            boolean enabled = (boolean) lookup.findVirtual(unsafeClass, "isWritebackEnabled",
+                    MethodType.methodType(boolean.class)).invoke(unsafe);
+            if (!enabled) {
+                throw new UnsupportedOperationException("this CPU/JVM has no cache-line write-back instruction");
+            }
+        } catch (Throwable t) {
+            mh = null;
+            failure = t;
+        }
+        WRITEBACK = mh;
+        LOOKUP_FAILURE = failure;
+    }
+
+    static final UnsafeWriteBack INSTANCE = new UnsafeWriteBack();
+
+    private UnsafeWriteBack() {
+    }
+
+    static UnsafeWriteBack create() {
+        if (WRITEBACK == null) {
+            if (LOOKUP_FAILURE instanceof UnsupportedOperationException u) {
+                throw new MissingJvmFlagException(u.getMessage() + "; choose WriteBackPath.LIBPMEM or page-cache mode", u);
+            }
+            throw new MissingJvmFlagException("CPU write-back through jdk.internal.misc.Unsafe needs the JVM flag "
+                    + FLAG + moduleName() + " (or choose WriteBackPath.LIBPMEM, or page-cache mode)", LOOKUP_FAILURE);
+        }
+        return INSTANCE;
+    }
+
+    static boolean isAvailable() {
+        return WRITEBACK != null;
+    }
+
+    private static String moduleName() {
+        Module m = UnsafeWriteBack.class.getModule();
+        return m.isNamed() ? m.getName() : "ALL-UNNAMED";
+    }
+
+    @Override
+    public void writeBack(MemorySegment mapping, long offset, long length) {
+        try {
+            WRITEBACK.invokeExact(mapping.address() + offset, length);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public void fence() {
+        java.lang.invoke.VarHandle.storeStoreFence();
+    }
+
+    @Override
+    public WriteBackPath path() {
+        return WriteBackPath.UNSAFE_WRITEBACK;
+    }
+}
