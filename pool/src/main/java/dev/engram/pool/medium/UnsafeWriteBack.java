@@ -32,12 +32,12 @@ final class UnsafeWriteBack implements CacheWriteBack {
             if (!unsafeClass.getModule().isExported("jdk.internal.misc", UnsafeWriteBack.class.getModule())) {
                 throw new IllegalAccessException("jdk.internal.misc is not exported to " + moduleName());
             }
-            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            MethodHandles.Lookup lookup = MethodHandles.lookup(); // publicLookup cannot see a qualified (flag-given) export
             Object unsafe = lookup.findStatic(unsafeClass, "getUnsafe", MethodType.methodType(unsafeClass)).invoke();
             mh = lookup.findVirtual(unsafeClass, "writebackMemory",
                     MethodType.methodType(void.class, long.class, long.class)).bindTo(unsafe);
-            boolean enabled = (boolean) lookup.findVirtual(unsafeClass, "isWritebackEnabled",
-                    MethodType.methodType(boolean.class)).invoke(unsafe);
+            boolean enabled = (boolean) lookup.findStatic(unsafeClass, "isWritebackEnabled",
+                    MethodType.methodType(boolean.class)).invoke();
             if (!enabled) {
                 throw new UnsupportedOperationException("this CPU/JVM has no cache-line write-back instruction");
             }
