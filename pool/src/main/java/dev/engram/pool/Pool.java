@@ -1,0 +1,472 @@
+package dev.engram.pool;
+
+import dev.engram.pool.linux.FileSpace;
+import dev.engram.pool.linux.Libc;
+import dev.engram.pool.linux.NativeIOException;
+import dev.engram.pool.linux.OfdLock;
+import dev.engram.pool.medium.Medium;
+import dev.engram.pool.medium.MediumKind;
+import dev.engram.pool.medium.MediumReader;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+
+import static dev.engram.pool.PoolHeaderLayout.FIXED_AREA_END;
+import static dev.engram.pool.PoolHeaderLayout.MAJOR_VERSION;
+import static dev.engram.pool.PoolHeaderLayout.MINOR_VERSION;
+import static dev.engram.pool.PoolHeaderLayout.ROOT_AREA_OFFSET;
+
+/**
+ * An open pool file: the lock, the mapping and the header (DESIGN.md §2.2, §2.5).
+ *
+ * <p>Open order: take the lock (exclusive, or shared for read-only opens), read and validate both
+ * header copies, map by the {@link MappingPolicy}, then record this open in the header (mode, pid,
+ * "in use"), which also repairs a torn or stale copy. Recovery of the lanes and heap belongs to the
+ * layers above: {@link #recoveryNeeded()} tells them whether the last close was clean.
+ *
+ * <p>Close order: drain, record a clean shutdown in the header, unmap, release the lock.
+ *
+ * <p>Thread safety: the medium is safe for concurrent use (see {@link Medium}); {@link #grow} and
+ * {@link #close} are synchronized.
+ */
+public final class Pool implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("dev.engram.pool");
+    private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+    private static final long BUSY_POLL_NANOS = 10_000_000L;
+
+    private final Path path;
+    private final FileChannel channel;
+    private final OfdLock lock;
+    private final Medium medium;
+    private final String mediumReason;
+    private final boolean readOnly;
+    private final boolean cleanAtOpen;
+    private final String headerProblem;
+    private final boolean ownsMedium;
+    private volatile PoolHeader header;
+    private volatile boolean closed;
+
+    private Pool(Path path, FileChannel channel, OfdLock lock, Medium medium, String mediumReason, boolean readOnly,
+                 PoolHeader header, boolean cleanAtOpen, String headerProblem, boolean ownsMedium) {
+        this.path = path;
+        this.channel = channel;
+        this.lock = lock;
+        this.medium = medium;
+        this.mediumReason = mediumReason;
+        this.readOnly = readOnly;
+        this.header = header;
+        this.cleanAtOpen = cleanAtOpen;
+        this.headerProblem = headerProblem;
+        this.ownsMedium = ownsMedium;
+    }
+
+    // ---- create -------------------------------------------------------------------------------
+
+    /** Creates a new pool file (mode 0600); fails if anything exists at {@code path}. */
+    public static Pool create(Path path, PoolOptions options) {
+        checkCreateOptions(path, options);
+        FileChannel channel = null;
+        OfdLock lock = null;
+        MediumOpener.Opened opened = null;
+        boolean created = false;
+        try {
+            try {
+                channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(FILE_MODE));
+            } catch (FileAlreadyExistsException e) {
+                throw new PoolIoException("cannot create pool " + path + ": a file already exists there; open it,"
+                        + " or remove it first", e);
+            }
+            created = true;
+            lock = OfdLock.tryLock(path, false);
+            if (lock == null) {
+                throw new PoolBusyException("pool " + path + " was locked by another opener while being created");
+            }
+            long size = options.size();
+            if (options.sparse()) {
+                FileSpace.extendSparse(channel, size);
+            } else {
+                FileSpace.reserve(path, channel, 0, size);
+            }
+            opened = MediumOpener.open(path, channel, size, options, false);
+            PoolHeader header = newHeader(options, opened.medium().kind());
+            HeaderStore.write(opened.medium(), header);
+            LOG.log(System.Logger.Level.DEBUG, "created pool {0}: {1} bytes, {2}", path, size, opened.reason());
+            return new Pool(path, channel, lock, opened.medium(), opened.reason(), false, header, true, null, true);
+        } catch (IOException e) {
+            cleanupFailedCreate(path, created, channel, lock, opened);
+            throw new PoolIoException("cannot create pool " + path + ": " + describe(e), e);
+        } catch (RuntimeException e) {
+            cleanupFailedCreate(path, created, channel, lock, opened);
+            throw e;
+        }
+    }
+
+    private static void checkCreateOptions(Path path, PoolOptions o) {
+        long size = o.size();
+        if (size < PoolHeaderValidator.MIN_POOL_SIZE || !Bits.isAligned(size, Bits.PAGE_SIZE)) {
+            throw new InvalidOptionException("cannot create pool " + path + ": size " + size
+                    + " must be a multiple of the page size (4096) and at least " + PoolHeaderValidator.MIN_POOL_SIZE);
+        }
+        long max = o.maxSize() == 0 ? size : o.maxSize();
+        if (max < size || !Bits.isAligned(max, Bits.PAGE_SIZE)) {
+            throw new InvalidOptionException("cannot create pool " + path + ": maximum size " + o.maxSize()
+                    + " must be 0 (no growth) or a multiple of 4096 >= size " + size);
+        }
+        if (o.laneCount() < 1 || o.laneCount() > PoolHeaderValidator.MAX_LANES) {
+            throw new InvalidOptionException("lane count " + o.laneCount() + " must be 1.." + PoolHeaderValidator.MAX_LANES);
+        }
+        if (o.laneSize() < Bits.CACHE_LINE || !Bits.isAligned(o.laneSize(), Bits.CACHE_LINE)) {
+            throw new InvalidOptionException("lane size " + o.laneSize() + " must be a positive multiple of 64");
+        }
+        long heapOffset = Bits.alignUp(FIXED_AREA_END + (long) o.laneCount() * o.laneSize(), Bits.PAGE_SIZE);
+        if (heapOffset + Bits.PAGE_SIZE > size) {
+            throw new InvalidOptionException("cannot create pool " + path + ": size " + size + " leaves no heap after "
+                    + o.laneCount() + " lanes of " + o.laneSize() + " bytes; make it larger or use fewer lanes");
+        }
+        if (o.readOnly()) {
+            throw new InvalidOptionException("cannot create pool " + path + " read-only");
+        }
+        if (o.layout() != null && o.layout().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > PoolHeaderLayout.MAX_LAYOUT_NAME) {
+            throw new InvalidOptionException("layout name longer than " + PoolHeaderLayout.MAX_LAYOUT_NAME + " bytes of UTF-8");
+        }
+    }
+
+    private static PoolHeader newHeader(PoolOptions o, MediumKind kind) {
+        long size = o.size();
+        long laneAreaSize = (long) o.laneCount() * o.laneSize();
+        long heapOffset = Bits.alignUp(FIXED_AREA_END + laneAreaSize, Bits.PAGE_SIZE);
+        return new PoolHeader(MAJOR_VERSION, MINOR_VERSION, 0, 0, 0, UUID.randomUUID(), System.currentTimeMillis(),
+                size, o.maxSize() == 0 ? size : o.maxSize(), FIXED_AREA_END, laneAreaSize, o.laneCount(), o.laneSize(),
+                heapOffset, size - heapOffset, ROOT_AREA_OFFSET, kind.ordinal() + 1, 0, 1, -1, Libc.pid(),
+                o.layout() == null ? "" : o.layout());
+    }
+
+    private static void cleanupFailedCreate(Path path, boolean created, FileChannel channel, OfdLock lock,
+                                            MediumOpener.Opened opened) {
+        if (opened != null) {
+            opened.medium().close();
+        }
+        closeQuietly(lock);
+        closeQuietly(channel);
+        if (created) {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not remove partly created pool " + path, e);
+            }
+        }
+    }
+
+    // ---- open ---------------------------------------------------------------------------------
+
+    /**
+     * Opens an existing pool. A non-null {@link PoolOptions#layout()} must match the layout recorded at
+     * create; size and lane options are taken from the file, not the options.
+     */
+    public static Pool open(Path path, PoolOptions options) {
+        boolean readOnly = options.readOnly();
+        checkOpenable(path, readOnly);
+        FileChannel channel = null;
+        OfdLock lock = null;
+        MediumOpener.Opened opened = null;
+        try {
+            Set<OpenOption> modes = readOnly
+                    ? Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)
+                    : Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            channel = FileChannel.open(path, modes);
+            lock = acquire(path, channel, readOnly, options.lockTimeout());
+            long fileSize = channel.size();
+            if (fileSize < FIXED_AREA_END) {
+                throw new PoolCorruptedException(path + " is " + fileSize + " bytes, smaller than the pool's fixed area ("
+                        + FIXED_AREA_END + " bytes): an empty or truncated file, not a usable pool");
+            }
+            HeaderStore.Choice choice = HeaderStore.read(channel, path.toString());
+            PoolHeader h = choice.header();
+            String where = path + (choice.fromBackup() ? " (backup header)" : " (primary header)");
+            PoolHeaderValidator.checkFormat(h, where, readOnly);
+            PoolHeaderValidator.checkGeometry(h, where);
+            if (options.layout() != null && !options.layout().equals(h.layoutName())) {
+                throw new LayoutMismatchException(path + " was created with layout '" + h.layoutName()
+                        + "', not '" + options.layout() + "'; open it with the right layout name");
+            }
+            if (fileSize < h.poolSize()) {
+                throw new PoolCorruptedException(path + " is truncated: the file is " + fileSize
+                        + " bytes but its header records a pool of " + h.poolSize() + " bytes");
+            }
+            opened = MediumOpener.open(path, channel, h.poolSize(), options, false);
+            PoolHeader current = h;
+            if (!readOnly) {
+                current = h.opened(opened.medium().kind().ordinal() + 1, Libc.pid(), h.shutdownCount());
+                HeaderStore.write(opened.medium(), current);
+            }
+            if (choice.needsRepair()) {
+                LOG.log(System.Logger.Level.WARNING, "pool {0}: used the {1} header; {2}{3}", path,
+                        choice.fromBackup() ? "backup" : "primary", choice.otherProblem(),
+                        readOnly ? " (not repaired: read-only open)" : " (repaired)");
+            }
+            return new Pool(path, channel, lock, opened.medium(), opened.reason(), readOnly, current,
+                    h.cleanShutdown(), choice.otherProblem(), true);
+        } catch (IOException e) {
+            closeAfterFailedOpen(channel, lock, opened);
+            throw new PoolIoException("cannot open pool " + path + ": " + describe(e), e);
+        } catch (RuntimeException e) {
+            closeAfterFailedOpen(channel, lock, opened);
+            throw e;
+        }
+    }
+
+    /**
+     * A pool over a medium that is not a file of its own (a crash image, an in-memory copy): the
+     * header is read and validated, nothing is locked or written on attach, and {@link #close} only
+     * drains. Used by the crash harness and by tools that inspect images.
+     */
+    public static Pool attach(Medium medium, String layout) {
+        HeaderStore.Choice choice = HeaderStore.read(medium, "image");
+        PoolHeader h = choice.header();
+        PoolHeaderValidator.checkFormat(h, "image", false);
+        PoolHeaderValidator.checkGeometry(h, "image");
+        if (layout != null && !layout.equals(h.layoutName())) {
+            throw new LayoutMismatchException("image was created with layout '" + h.layoutName() + "', not '" + layout + "'");
+        }
+        if (medium.size() < h.poolSize()) {
+            throw new PoolCorruptedException("image is " + medium.size() + " bytes but its header records "
+                    + h.poolSize());
+        }
+        return new Pool(null, null, null, medium, "attached to " + medium.kind() + " medium", false, h,
+                h.cleanShutdown(), choice.otherProblem(), false);
+    }
+
+    private static void checkOpenable(Path path, boolean readOnly) {
+        if (Files.isSymbolicLink(path)) {
+            throw new PoolIoException("refusing to open pool " + path + ": it is a symbolic link (pools never follow"
+                    + " links they did not create); open the target path directly");
+        }
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            throw new PoolIoException("pool " + path + " does not exist; create it first");
+        }
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            throw new PoolIoException(path + " is a directory, not a pool file");
+        }
+        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+            throw new PoolIoException(path + " is not a regular file");
+        }
+        if (!readOnly) {
+            try {
+                // The owner-write bit is the user's statement that the pool may change, even for root.
+                if (!Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS).contains(PosixFilePermission.OWNER_WRITE)) {
+                    throw new PoolIoException("pool " + path + " is a read-only file (no owner write permission);"
+                            + " open it with PoolOptions.withReadOnly(true), or chmod u+w");
+                }
+            } catch (UnsupportedOperationException | IOException e) {
+                // not a POSIX file system: the open itself will say whether writing is allowed
+            }
+        }
+    }
+
+    private static OfdLock acquire(Path path, FileChannel channel, boolean shared, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            OfdLock lock = OfdLock.tryLock(path, shared);
+            if (lock != null) {
+                return lock;
+            }
+            if (timeout.isZero() || System.nanoTime() - deadline >= 0) {
+                throw new PoolBusyException("pool " + path + " is open elsewhere (" + holder(channel)
+                        + "); close it there first, or open with a lock timeout to wait"
+                        + (shared ? "" : ", or open it read-only once the writer is done"));
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(BUSY_POLL_NANOS);
+        }
+    }
+
+    private static String holder(FileChannel channel) {
+        try {
+            HeaderStore.Choice c = HeaderStore.read(channel, "pool");
+            PoolHeader h = c.header();
+            if (h.holderPid() == 0) {
+                return "held by a reader, or by a process that has not recorded itself yet";
+            }
+            String mode = h.openMode() > 0 && h.openMode() <= MediumKind.values().length
+                    ? MediumKind.values()[h.openMode() - 1].toString() : "unknown mode";
+            String self = h.holderPid() == Libc.pid() ? ", this process" : "";
+            return "holder pid " + h.holderPid() + self + ", " + mode;
+        } catch (IOException | RuntimeException e) {
+            return "holder unknown";
+        }
+    }
+
+    private static void closeAfterFailedOpen(FileChannel channel, OfdLock lock, MediumOpener.Opened opened) {
+        if (opened != null) {
+            opened.medium().close();
+        }
+        closeQuietly(lock);
+        closeQuietly(channel);
+    }
+
+    // ---- use ----------------------------------------------------------------------------------
+
+    /** The writable medium; refused on a read-only pool. */
+    public Medium medium() {
+        checkOpen();
+        if (readOnly) {
+            throw new PoolIoException("pool " + path + " was opened read-only; reopen it writable to change it");
+        }
+        return medium;
+    }
+
+    /** The read-only view of the medium. */
+    public MediumReader reader() {
+        checkOpen();
+        return medium;
+    }
+
+    /** The header as of the last update this process made. */
+    public PoolHeader header() {
+        return header;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /** True when the last close was not clean: the layers above must recover before use. */
+    public boolean recoveryNeeded() {
+        return !cleanAtOpen;
+    }
+
+    /** Offset of the page owned by the object layer (the root pointer lives there). */
+    public long rootAreaOffset() {
+        return header.rootAreaOffset();
+    }
+
+    /** Offset of lane {@code i}'s area. */
+    public long laneOffset(int lane) {
+        PoolHeader h = header;
+        if (lane < 0 || lane >= h.laneCount()) {
+            throw new IndexOutOfBoundsException("lane " + lane + " of " + h.laneCount());
+        }
+        return h.laneAreaOffset() + (long) lane * h.laneSize();
+    }
+
+    /**
+     * Extends the pool to {@code newSize} bytes: the file first, then the mapping, then the header. A
+     * crash in between leaves a file longer than its header says, which open accepts. Returns the new
+     * heap size.
+     */
+    public synchronized long grow(long newSize) {
+        checkOpen();
+        PoolHeader h = header;
+        if (readOnly) {
+            throw new PoolIoException("pool " + path + " is read-only and cannot grow");
+        }
+        if (newSize <= h.poolSize()) {
+            return h.heapSize();
+        }
+        if (!Bits.isAligned(newSize, Bits.PAGE_SIZE) || newSize > h.maxPoolSize()) {
+            throw new OutOfPoolMemoryException("pool " + path + " cannot grow to " + newSize + " bytes: its maximum is "
+                    + h.maxPoolSize() + " (set PoolOptions.withMaxSize at create) and sizes are multiples of 4096");
+        }
+        medium.grow(newSize);
+        PoolHeader grown = h.grownTo(newSize);
+        HeaderStore.write(medium, grown);
+        header = grown;
+        return grown.heapSize();
+    }
+
+    public PoolInfo info() {
+        PoolHeader h = header;
+        MediumKind kind = medium.kind();
+        return new PoolInfo(path, h.uuid(), h.layoutName(), h.majorVersion(), h.minorVersion(), h.creationTimeMillis(),
+                h.poolSize(), h.maxPoolSize(), h.laneCount(), h.laneSize(), h.heapOffset(), h.heapSize(), kind,
+                mediumReason, readOnly, cleanAtOpen, recoveryNeeded(), h.shutdownCount(), false, headerProblem,
+                h.compatFeatures(), h.incompatFeatures(), h.roCompatFeatures());
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new PoolClosedException("pool " + (path == null ? "image" : path) + " is closed");
+        }
+    }
+
+    /** Drains, records a clean shutdown, unmaps and unlocks. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException failure = null;
+        try {
+            if (!readOnly) {
+                medium.drain();
+                if (ownsMedium) {
+                    PoolHeader clean = header.closedCleanly();
+                    HeaderStore.write(medium, clean);
+                    header = clean;
+                }
+            }
+        } catch (RuntimeException e) {
+            failure = e; // the header stays "in use": the next open recovers
+        } finally {
+            if (ownsMedium) {
+                medium.close();
+            }
+            closeQuietly(lock);
+            closeQuietly(channel);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "close failed", e);
+        }
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory: " + e.getMessage();
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied: " + e.getMessage();
+        }
+        if (e instanceof NativeIOException n && n.errno() == Libc.ENOSPC) {
+            return "no space left on the file system: " + e.getMessage();
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason() + " (" + f.getFile() + ")";
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    @Override
+    public String toString() {
+        return "Pool[" + path + ", " + medium.kind() + (readOnly ? ", read-only" : "") + "]";
+    }
+}
