@@ -57,11 +57,13 @@ public final class Pool implements AutoCloseable {
     private final boolean cleanAtOpen;
     private final String headerProblem;
     private final boolean ownsMedium;
+    private final boolean unsafeShutdown;
     private volatile PoolHeader header;
     private volatile boolean closed;
 
     private Pool(Path path, FileChannel channel, OfdLock lock, Medium medium, String mediumReason, boolean readOnly,
-                 PoolHeader header, boolean cleanAtOpen, String headerProblem, boolean ownsMedium) {
+                 PoolHeader header, boolean cleanAtOpen, String headerProblem, boolean ownsMedium,
+                 boolean unsafeShutdown) {
         this.path = path;
         this.channel = channel;
         this.lock = lock;
@@ -72,6 +74,7 @@ public final class Pool implements AutoCloseable {
         this.cleanAtOpen = cleanAtOpen;
         this.headerProblem = headerProblem;
         this.ownsMedium = ownsMedium;
+        this.unsafeShutdown = unsafeShutdown;
     }
 
     // ---- create -------------------------------------------------------------------------------
@@ -103,10 +106,11 @@ public final class Pool implements AutoCloseable {
                 FileSpace.reserve(path, channel, 0, size);
             }
             opened = MediumOpener.open(path, channel, size, options, false);
-            PoolHeader header = newHeader(options, opened.medium().kind());
+            PoolHeader header = newHeader(options, opened.medium().kind(),
+                    options.shutdownCounter().read(path).orElse(-1));
             HeaderStore.write(opened.medium(), header);
             LOG.log(System.Logger.Level.DEBUG, "created pool {0}: {1} bytes, {2}", path, size, opened.reason());
-            return new Pool(path, channel, lock, opened.medium(), opened.reason(), false, header, true, null, true);
+            return new Pool(path, channel, lock, opened.medium(), opened.reason(), false, header, true, null, true, false);
         } catch (IOException e) {
             cleanupFailedCreate(path, created, channel, lock, opened);
             throw new PoolIoException("cannot create pool " + path + ": " + describe(e), e);
@@ -146,13 +150,13 @@ public final class Pool implements AutoCloseable {
         }
     }
 
-    private static PoolHeader newHeader(PoolOptions o, MediumKind kind) {
+    private static PoolHeader newHeader(PoolOptions o, MediumKind kind, long shutdownCount) {
         long size = o.size();
         long laneAreaSize = (long) o.laneCount() * o.laneSize();
         long heapOffset = Bits.alignUp(FIXED_AREA_END + laneAreaSize, Bits.PAGE_SIZE);
         return new PoolHeader(MAJOR_VERSION, MINOR_VERSION, 0, 0, 0, UUID.randomUUID(), System.currentTimeMillis(),
                 size, o.maxSize() == 0 ? size : o.maxSize(), FIXED_AREA_END, laneAreaSize, o.laneCount(), o.laneSize(),
-                heapOffset, size - heapOffset, ROOT_AREA_OFFSET, kind.ordinal() + 1, 0, 1, -1, Libc.pid(),
+                heapOffset, size - heapOffset, ROOT_AREA_OFFSET, kind.ordinal() + 1, 0, 1, shutdownCount, Libc.pid(),
                 o.layout() == null ? "" : o.layout());
     }
 
@@ -209,9 +213,18 @@ public final class Pool implements AutoCloseable {
                         + " bytes but its header records a pool of " + h.poolSize() + " bytes");
             }
             opened = MediumOpener.open(path, channel, h.poolSize(), options, false);
+            long deviceCount = options.shutdownCounter().read(path).orElse(-1);
+            // A changed counter matters only if the pool was in use: a clean close drained everything first.
+            boolean unsafe = !h.cleanShutdown() && h.shutdownCount() >= 0 && deviceCount >= 0
+                    && deviceCount != h.shutdownCount();
+            if (unsafe) {
+                LOG.log(System.Logger.Level.WARNING, "pool {0}: the device reports an unsafe shutdown since the last"
+                        + " open (count {1} -> {2}); data in flight then may be lost, recovery will run", path,
+                        h.shutdownCount(), deviceCount);
+            }
             PoolHeader current = h;
             if (!readOnly) {
-                current = h.opened(opened.medium().kind().ordinal() + 1, Libc.pid(), h.shutdownCount());
+                current = h.opened(opened.medium().kind().ordinal() + 1, Libc.pid(), deviceCount);
                 HeaderStore.write(opened.medium(), current);
             }
             if (choice.needsRepair()) {
@@ -220,7 +233,7 @@ public final class Pool implements AutoCloseable {
                         readOnly ? " (not repaired: read-only open)" : " (repaired)");
             }
             return new Pool(path, channel, lock, opened.medium(), opened.reason(), readOnly, current,
-                    h.cleanShutdown(), choice.otherProblem(), true);
+                    h.cleanShutdown(), choice.otherProblem(), true, unsafe);
         } catch (IOException e) {
             closeAfterFailedOpen(channel, lock, opened);
             throw new PoolIoException("cannot open pool " + path + ": " + describe(e), e);
@@ -248,7 +261,7 @@ public final class Pool implements AutoCloseable {
                     + h.poolSize());
         }
         return new Pool(null, null, null, medium, "attached to " + medium.kind() + " medium", false, h,
-                h.cleanShutdown(), choice.otherProblem(), false);
+                h.cleanShutdown(), choice.otherProblem(), false, false);
     }
 
     private static void checkOpenable(Path path, boolean readOnly) {
@@ -397,7 +410,7 @@ public final class Pool implements AutoCloseable {
         MediumKind kind = medium.kind();
         return new PoolInfo(path, h.uuid(), h.layoutName(), h.majorVersion(), h.minorVersion(), h.creationTimeMillis(),
                 h.poolSize(), h.maxPoolSize(), h.laneCount(), h.laneSize(), h.heapOffset(), h.heapSize(), kind,
-                mediumReason, readOnly, cleanAtOpen, recoveryNeeded(), h.shutdownCount(), false, headerProblem,
+                mediumReason, readOnly, cleanAtOpen, recoveryNeeded(), h.shutdownCount(), unsafeShutdown, headerProblem,
                 h.compatFeatures(), h.incompatFeatures(), h.roCompatFeatures());
     }
 

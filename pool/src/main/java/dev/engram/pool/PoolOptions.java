@@ -28,10 +28,11 @@ public final class PoolOptions {
     private final Duration lockTimeout;
     private final boolean sparse;
     private final SharedExtentPolicy sharedExtents;
+    private final UnsafeShutdownCounter shutdownCounter;
 
     private PoolOptions(String layout, long size, long maxSize, int laneCount, int laneSize, MappingPolicy policy,
                         WriteBackPath writeBackPath, boolean readOnly, Duration lockTimeout, boolean sparse,
-                        SharedExtentPolicy sharedExtents) {
+                        SharedExtentPolicy sharedExtents, UnsafeShutdownCounter shutdownCounter) {
         this.layout = layout;
         this.size = size;
         this.maxSize = maxSize;
@@ -43,58 +44,65 @@ public final class PoolOptions {
         this.lockTimeout = Objects.requireNonNull(lockTimeout, "lockTimeout");
         this.sparse = sparse;
         this.sharedExtents = Objects.requireNonNull(sharedExtents, "sharedExtents");
+        this.shutdownCounter = Objects.requireNonNull(shutdownCounter, "shutdownCounter");
     }
 
     /** Layout unchecked (null: created as ""), 64 MiB, no growth, 16 lanes of 16 KiB, AUTO mapping, default write-back path, fail at once when busy. */
     public static PoolOptions defaults() {
         return new PoolOptions(null, DEFAULT_SIZE, 0, DEFAULT_LANE_COUNT, DEFAULT_LANE_SIZE, MappingPolicy.AUTO,
-                WriteBackPath.DEFAULT, false, Duration.ZERO, false, SharedExtentPolicy.UNSHARE);
+                WriteBackPath.DEFAULT, false, Duration.ZERO, false, SharedExtentPolicy.UNSHARE,
+                UnsafeShutdownCounter.system());
     }
 
     /** Layout name recorded at create and checked at open when non-null (UTF-8, at most 1024 bytes). */
     public PoolOptions withLayout(String v) {
-        return new PoolOptions(v, size, maxSize, laneCount, laneSize, policy, writeBackPath, readOnly, lockTimeout, sparse, sharedExtents);
+        return new PoolOptions(v, size, maxSize, laneCount, laneSize, policy, writeBackPath, readOnly, lockTimeout, sparse, sharedExtents, shutdownCounter);
     }
 
     /** Size at create, bytes, a multiple of 4096 and at least 1 MiB. */
     public PoolOptions withSize(long v) {
-        return new PoolOptions(layout, v, maxSize, laneCount, laneSize, policy, writeBackPath, readOnly, lockTimeout, sparse, sharedExtents);
+        return new PoolOptions(layout, v, maxSize, laneCount, laneSize, policy, writeBackPath, readOnly, lockTimeout, sparse, sharedExtents, shutdownCounter);
     }
 
     /** Growth limit at create; 0 means the pool never grows past its size. */
     public PoolOptions withMaxSize(long v) {
-        return new PoolOptions(layout, size, v, laneCount, laneSize, policy, writeBackPath, readOnly, lockTimeout, sparse, sharedExtents);
+        return new PoolOptions(layout, size, v, laneCount, laneSize, policy, writeBackPath, readOnly, lockTimeout, sparse, sharedExtents, shutdownCounter);
     }
 
     public PoolOptions withLanes(int count, int sizeBytes) {
-        return new PoolOptions(layout, size, maxSize, count, sizeBytes, policy, writeBackPath, readOnly, lockTimeout, sparse, sharedExtents);
+        return new PoolOptions(layout, size, maxSize, count, sizeBytes, policy, writeBackPath, readOnly, lockTimeout, sparse, sharedExtents, shutdownCounter);
     }
 
     public PoolOptions withPolicy(MappingPolicy v) {
-        return new PoolOptions(layout, size, maxSize, laneCount, laneSize, v, writeBackPath, readOnly, lockTimeout, sparse, sharedExtents);
+        return new PoolOptions(layout, size, maxSize, laneCount, laneSize, v, writeBackPath, readOnly, lockTimeout, sparse, sharedExtents, shutdownCounter);
     }
 
     public PoolOptions withWriteBackPath(WriteBackPath v) {
-        return new PoolOptions(layout, size, maxSize, laneCount, laneSize, policy, v, readOnly, lockTimeout, sparse, sharedExtents);
+        return new PoolOptions(layout, size, maxSize, laneCount, laneSize, policy, v, readOnly, lockTimeout, sparse, sharedExtents, shutdownCounter);
     }
 
     /** Map read-only and share the lock with other readers; nothing is written, not even the header. */
     public PoolOptions withReadOnly(boolean v) {
-        return new PoolOptions(layout, size, maxSize, laneCount, laneSize, policy, writeBackPath, v, lockTimeout, sparse, sharedExtents);
+        return new PoolOptions(layout, size, maxSize, laneCount, laneSize, policy, writeBackPath, v, lockTimeout, sparse, sharedExtents, shutdownCounter);
     }
 
     /** How long an open waits for a busy pool before {@link PoolBusyException}; zero fails at once. */
     public PoolOptions withLockTimeout(Duration v) {
-        return new PoolOptions(layout, size, maxSize, laneCount, laneSize, policy, writeBackPath, readOnly, v, sparse, sharedExtents);
+        return new PoolOptions(layout, size, maxSize, laneCount, laneSize, policy, writeBackPath, readOnly, v, sparse, sharedExtents, shutdownCounter);
     }
 
     /** Create the file without reserving its blocks (benchmarks of huge pools); a full disk then shows up late. */
     public PoolOptions withSparse(boolean v) {
-        return new PoolOptions(layout, size, maxSize, laneCount, laneSize, policy, writeBackPath, readOnly, lockTimeout, v, sharedExtents);
+        return new PoolOptions(layout, size, maxSize, laneCount, laneSize, policy, writeBackPath, readOnly, lockTimeout, v, sharedExtents, shutdownCounter);
     }
 
     public PoolOptions withSharedExtents(SharedExtentPolicy v) {
-        return new PoolOptions(layout, size, maxSize, laneCount, laneSize, policy, writeBackPath, readOnly, lockTimeout, sparse, v);
+        return new PoolOptions(layout, size, maxSize, laneCount, laneSize, policy, writeBackPath, readOnly, lockTimeout, sparse, v, shutdownCounter);
+    }
+
+    /** Where the device's unsafe-shutdown count comes from; {@link UnsafeShutdownCounter#NONE} ignores it. */
+    public PoolOptions withShutdownCounter(UnsafeShutdownCounter v) {
+        return new PoolOptions(layout, size, maxSize, laneCount, laneSize, policy, writeBackPath, readOnly, lockTimeout, sparse, sharedExtents, v);
     }
 
     public String layout() {
@@ -139,5 +147,9 @@ public final class PoolOptions {
 
     public SharedExtentPolicy sharedExtents() {
         return sharedExtents;
+    }
+
+    public UnsafeShutdownCounter shutdownCounter() {
+        return shutdownCounter;
     }
 }
