@@ -10,6 +10,11 @@ import java.nio.file.Path;
  * {@link IOException}, never later as a SIGBUS on a store into a hole.
  */
 public final class FileSpace {
+    /** FALLOC_FL_UNSHARE_RANGE: give the range private blocks, copying any shared with a reflink clone. */
+    static final int FALLOC_FL_UNSHARE_RANGE = 0x40;
+    /** FALLOC_FL_KEEP_SIZE: without it XFS extends the file when the range reaches past the end. */
+    static final int FALLOC_FL_KEEP_SIZE = 0x01;
+
     private FileSpace() {
     }
 
@@ -41,6 +46,43 @@ public final class FileSpace {
     public static void extendSparse(FileChannel channel, long size) throws IOException {
         if (channel.size() < size) {
             channel.write(ByteBuffer.wrap(new byte[1]), size - 1);
+        }
+    }
+
+    /**
+     * Unshares {@code [offset, offset + length)}: blocks the range shares with a reflinked file are
+     * copied so the file owns them (DESIGN.md §2.3: shared extents must not be DAX-mapped for writing).
+     * Nothing else changes: the file size stays the same even when the range reaches past the end.
+     *
+     * @throws NativeIOException naming FALLOC_FL_UNSHARE_RANGE and the file system when it cannot
+     *         unshare (errno EOPNOTSUPP: ext4, tmpfs), or the fallocate error otherwise
+     */
+    public static void unshare(Path path, long offset, long length) throws IOException {
+        if (offset < 0 || length <= 0) {
+            throw new IllegalArgumentException("unshare range must be non-empty and non-negative: offset="
+                    + offset + " length=" + length);
+        }
+        int fd = Libc.open(path, Libc.O_RDWR | Libc.O_CLOEXEC | Libc.O_NOFOLLOW, 0);
+        try {
+            Libc.fallocate(fd, FALLOC_FL_UNSHARE_RANGE | FALLOC_FL_KEEP_SIZE, offset, length, path);
+        } catch (NativeIOException e) {
+            if (e.errno() == Libc.EOPNOTSUPP) {
+                throw new NativeIOException("fallocate(FALLOC_FL_UNSHARE_RANGE) is not supported on " + path
+                        + " (file system " + fileSystemType(path) + "): " + Libc.strerror(e.errno())
+                        + "; open the pool in page-cache mode instead, or keep reflinked pools on XFS",
+                        e.errno());
+            }
+            throw e;
+        } finally {
+            Libc.close(fd, path);
+        }
+    }
+
+    private static String fileSystemType(Path path) {
+        try {
+            return java.nio.file.Files.getFileStore(path).type();
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 }

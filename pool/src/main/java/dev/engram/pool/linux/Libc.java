@@ -37,6 +37,7 @@ public final class Libc {
     public static final int EXDEV = 18;
     public static final int EINVAL = 22;
     public static final int ENOTTY = 25;
+    public static final int ENOSYS = 38;
 
     /** True where the native calls can be made (Linux, native access granted or warned). */
     public static final boolean AVAILABLE;
