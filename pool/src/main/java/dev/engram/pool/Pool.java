@@ -1,5 +1,6 @@
 package dev.engram.pool;
 
+import dev.engram.pool.linux.Fiemap;
 import dev.engram.pool.linux.FileSpace;
 import dev.engram.pool.linux.Libc;
 import dev.engram.pool.linux.NativeIOException;
@@ -22,6 +23,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -58,12 +61,13 @@ public final class Pool implements AutoCloseable {
     private final String headerProblem;
     private final boolean ownsMedium;
     private final boolean unsafeShutdown;
+    private final List<BadRange> badRanges;
     private volatile PoolHeader header;
     private volatile boolean closed;
 
     private Pool(Path path, FileChannel channel, OfdLock lock, Medium medium, String mediumReason, boolean readOnly,
                  PoolHeader header, boolean cleanAtOpen, String headerProblem, boolean ownsMedium,
-                 boolean unsafeShutdown) {
+                 boolean unsafeShutdown, List<BadRange> badRanges) {
         this.path = path;
         this.channel = channel;
         this.lock = lock;
@@ -75,6 +79,7 @@ public final class Pool implements AutoCloseable {
         this.headerProblem = headerProblem;
         this.ownsMedium = ownsMedium;
         this.unsafeShutdown = unsafeShutdown;
+        this.badRanges = List.copyOf(badRanges);
     }
 
     // ---- create -------------------------------------------------------------------------------
@@ -110,7 +115,7 @@ public final class Pool implements AutoCloseable {
                     options.shutdownCounter().read(path).orElse(-1));
             HeaderStore.write(opened.medium(), header);
             LOG.log(System.Logger.Level.DEBUG, "created pool {0}: {1} bytes, {2}", path, size, opened.reason());
-            return new Pool(path, channel, lock, opened.medium(), opened.reason(), false, header, true, null, true, false);
+            return new Pool(path, channel, lock, opened.medium(), opened.reason(), false, header, true, null, true, false, List.of());
         } catch (IOException e) {
             cleanupFailedCreate(path, created, channel, lock, opened);
             throw new PoolIoException("cannot create pool " + path + ": " + describe(e), e);
@@ -212,7 +217,9 @@ public final class Pool implements AutoCloseable {
                 throw new PoolCorruptedException(path + " is truncated: the file is " + fileSize
                         + " bytes but its header records a pool of " + h.poolSize() + " bytes");
             }
-            opened = MediumOpener.open(path, channel, h.poolSize(), options, false);
+            List<BadRange> heapBadRanges = checkBadBlocks(path, h, options.badBlocks());
+            boolean shared = !readOnly && guardSharedExtents(path, h, options, DaxSupport.probe(path).dax());
+            opened = MediumOpener.open(path, channel, h.poolSize(), options, shared);
             long deviceCount = options.shutdownCounter().read(path).orElse(-1);
             // A changed counter matters only if the pool was in use: a clean close drained everything first.
             boolean unsafe = !h.cleanShutdown() && h.shutdownCount() >= 0 && deviceCount >= 0
@@ -233,7 +240,7 @@ public final class Pool implements AutoCloseable {
                         readOnly ? " (not repaired: read-only open)" : " (repaired)");
             }
             return new Pool(path, channel, lock, opened.medium(), opened.reason(), readOnly, current,
-                    h.cleanShutdown(), choice.otherProblem(), true, unsafe);
+                    h.cleanShutdown(), choice.otherProblem(), true, unsafe, heapBadRanges);
         } catch (IOException e) {
             closeAfterFailedOpen(channel, lock, opened);
             throw new PoolIoException("cannot open pool " + path + ": " + describe(e), e);
@@ -261,7 +268,65 @@ public final class Pool implements AutoCloseable {
                     + h.poolSize());
         }
         return new Pool(null, null, null, medium, "attached to " + medium.kind() + " medium", false, h,
-                h.cleanShutdown(), choice.otherProblem(), false, false);
+                h.cleanShutdown(), choice.otherProblem(), false, false, List.of());
+    }
+
+    /**
+     * Refuses the open when a known bad range hits the headers, root area or lanes (DESIGN.md §2.4);
+     * returns the bad ranges inside the heap, which the layers above map to the objects they hit.
+     */
+    private static List<BadRange> checkBadBlocks(Path path, PoolHeader h, BadBlockSource source) {
+        List<BadRange> bad;
+        try {
+            bad = source.badRanges(path);
+        } catch (IOException e) {
+            // Not knowing the bad blocks is no reason to refuse a pool; media errors still surface on access.
+            LOG.log(System.Logger.Level.WARNING, "pool {0}: cannot read the bad-block list: {1}", path, e.getMessage());
+            return List.of();
+        }
+        List<BadRange> inHeap = new ArrayList<>();
+        for (BadRange r : bad) {
+            if (r.overlaps(0, h.heapOffset())) {
+                String area = r.offset() < PoolHeaderLayout.ROOT_AREA_OFFSET ? "pool header"
+                        : r.offset() < h.laneAreaOffset() ? "root area" : "lane area";
+                throw new MediaErrorException(r.offset(), path + ": a known bad block (" + r.length()
+                        + " bytes) lies in the " + area + "; the pool cannot be opened safely. Restore it from a clone"
+                        + " or backup, or run 'engram check --repair' to rebuild what can be rebuilt");
+            }
+            if (r.overlaps(h.heapOffset(), h.heapSize())) {
+                inHeap.add(r);
+            }
+        }
+        return inHeap;
+    }
+
+    /**
+     * Extents shared with a reflink clone must not be DAX-mapped for writing (DESIGN.md §2.3): stores
+     * through the mapping would bypass copy-on-write. Unshares them, or returns true so the opener
+     * keeps the page cache, as the policy says. Only a file that can be DAX-mapped is examined.
+     */
+    static boolean guardSharedExtents(Path path, PoolHeader h, PoolOptions options, boolean daxCapable) throws IOException {
+        if (options.policy() != MappingPolicy.AUTO && options.policy() != MappingPolicy.REQUIRE_DAX) {
+            return false;
+        }
+        if (!daxCapable || sharedFraction(path) == 0) {
+            return false;
+        }
+        if (options.sharedExtents() == SharedExtentPolicy.PAGE_CACHE) {
+            return true;
+        }
+        LOG.log(System.Logger.Level.INFO, "pool {0}: unsharing reflinked extents before a DAX mapping", path);
+        FileSpace.unshare(path, 0, h.poolSize());
+        return false;
+    }
+
+    /** Fraction of the file's bytes in extents shared with another file; 0 where FIEMAP is not supported. */
+    static double sharedFraction(Path path) {
+        try {
+            return Fiemap.of(path).sharedFraction();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private static void checkOpenable(Path path, boolean readOnly) {
@@ -405,13 +470,44 @@ public final class Pool implements AutoCloseable {
         return grown.heapSize();
     }
 
+    /** Known bad ranges inside the heap, found at open (metadata ones refuse the open). */
+    public List<BadRange> badRanges() {
+        return badRanges;
+    }
+
+    /**
+     * Clones a pool that is closed (or open read-only): an instant reflink where the file system
+     * shares extents, else a copy; the clone gets a new UUID. Fails with {@link PoolBusyException} if a
+     * writer has the source open.
+     */
+    public static CloneReport clone(Path src, Path dst) {
+        return PoolCloner.clone(src, dst);
+    }
+
+    /**
+     * Clones this open pool as of now: drains, then clones under this pool's own lock. Writes still in
+     * progress on other threads land in the clone like a crash image would, and the clone's header says
+     * "in use", so its first open runs recovery: the clone is always crash-consistent.
+     */
+    public synchronized CloneReport cloneTo(Path dst) {
+        checkOpen();
+        if (path == null) {
+            throw new PoolIoException("an attached image has no file to clone");
+        }
+        if (!readOnly) {
+            medium.drain();
+        }
+        return PoolCloner.cloneLocked(path, dst);
+    }
+
     public PoolInfo info() {
         PoolHeader h = header;
         MediumKind kind = medium.kind();
         return new PoolInfo(path, h.uuid(), h.layoutName(), h.majorVersion(), h.minorVersion(), h.creationTimeMillis(),
                 h.poolSize(), h.maxPoolSize(), h.laneCount(), h.laneSize(), h.heapOffset(), h.heapSize(), kind,
                 mediumReason, readOnly, cleanAtOpen, recoveryNeeded(), h.shutdownCount(), unsafeShutdown, headerProblem,
-                h.compatFeatures(), h.incompatFeatures(), h.roCompatFeatures());
+                h.compatFeatures(), h.incompatFeatures(), h.roCompatFeatures(),
+                path == null ? 0 : sharedFraction(path), badRanges);
     }
 
     private void checkOpen() {

@@ -12,6 +12,8 @@ import java.util.UUID;
  * @param headerRepaired  null, or what was wrong with the header copy that was not used
  * @param shutdownCount   the device's unsafe-shutdown counter, or -1 where the device has none
  * @param unsafeShutdown  the counter changed since the last open: the device lost power with data in flight
+ * @param sharedFraction  fraction of the file in extents shared with a reflink clone (0 where unknown)
+ * @param badRanges       known bad ranges inside the heap
  */
 public record PoolInfo(
         Path path,
@@ -36,5 +38,7 @@ public record PoolInfo(
         String headerRepaired,
         long compatFeatures,
         long incompatFeatures,
-        long roCompatFeatures) {
+        long roCompatFeatures,
+        double sharedFraction,
+        java.util.List<BadRange> badRanges) {
 }

@@ -6,103 +6,132 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Options for creating and opening a pool. Immutable; each {@code withXxx} returns a copy.
+ * Options for creating and opening a pool. Immutable: each {@code withXxx} returns a changed copy.
  *
  * <pre>{@code
  * PoolOptions o = PoolOptions.defaults().withLayout("orders").withSize(64 << 20).withPolicy(MappingPolicy.AUTO);
  * }</pre>
  */
-public final class PoolOptions {
+public final class PoolOptions implements Cloneable {
     public static final long DEFAULT_SIZE = 64L << 20;
     public static final int DEFAULT_LANE_COUNT = 16;
     public static final int DEFAULT_LANE_SIZE = 16 << 10;
 
-    private final String layout;
-    private final long size;
-    private final long maxSize;
-    private final int laneCount;
-    private final int laneSize;
-    private final MappingPolicy policy;
-    private final WriteBackPath writeBackPath;
-    private final boolean readOnly;
-    private final Duration lockTimeout;
-    private final boolean sparse;
-    private final SharedExtentPolicy sharedExtents;
-    private final UnsafeShutdownCounter shutdownCounter;
+    // Not final only so that a wither can change one field of its private copy.
+    private String layout;
+    private long size = DEFAULT_SIZE;
+    private long maxSize;
+    private int laneCount = DEFAULT_LANE_COUNT;
+    private int laneSize = DEFAULT_LANE_SIZE;
+    private MappingPolicy policy = MappingPolicy.AUTO;
+    private WriteBackPath writeBackPath = WriteBackPath.DEFAULT;
+    private boolean readOnly;
+    private Duration lockTimeout = Duration.ZERO;
+    private boolean sparse;
+    private SharedExtentPolicy sharedExtents = SharedExtentPolicy.UNSHARE;
+    private UnsafeShutdownCounter shutdownCounter = UnsafeShutdownCounter.system();
+    private BadBlockSource badBlocks = new SysfsBadBlockSource();
 
-    private PoolOptions(String layout, long size, long maxSize, int laneCount, int laneSize, MappingPolicy policy,
-                        WriteBackPath writeBackPath, boolean readOnly, Duration lockTimeout, boolean sparse,
-                        SharedExtentPolicy sharedExtents, UnsafeShutdownCounter shutdownCounter) {
-        this.layout = layout;
-        this.size = size;
-        this.maxSize = maxSize;
-        this.laneCount = laneCount;
-        this.laneSize = laneSize;
-        this.policy = Objects.requireNonNull(policy, "policy");
-        this.writeBackPath = Objects.requireNonNull(writeBackPath, "writeBackPath");
-        this.readOnly = readOnly;
-        this.lockTimeout = Objects.requireNonNull(lockTimeout, "lockTimeout");
-        this.sparse = sparse;
-        this.sharedExtents = Objects.requireNonNull(sharedExtents, "sharedExtents");
-        this.shutdownCounter = Objects.requireNonNull(shutdownCounter, "shutdownCounter");
+    private PoolOptions() {
     }
 
-    /** Layout unchecked (null: created as ""), 64 MiB, no growth, 16 lanes of 16 KiB, AUTO mapping, default write-back path, fail at once when busy. */
+    /**
+     * Layout unchecked (created as ""), 64 MiB, no growth, 16 lanes of 16 KiB, AUTO mapping, the default
+     * write-back path, fail at once when busy, blocks reserved at create, shared extents unshared
+     * before a DAX mapping, the device's own unsafe-shutdown counter and bad-block list.
+     */
     public static PoolOptions defaults() {
-        return new PoolOptions(null, DEFAULT_SIZE, 0, DEFAULT_LANE_COUNT, DEFAULT_LANE_SIZE, MappingPolicy.AUTO,
-                WriteBackPath.DEFAULT, false, Duration.ZERO, false, SharedExtentPolicy.UNSHARE,
-                UnsafeShutdownCounter.system());
+        return new PoolOptions();
+    }
+
+    private PoolOptions copy() {
+        try {
+            return (PoolOptions) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** Layout name recorded at create and checked at open when non-null (UTF-8, at most 1024 bytes). */
     public PoolOptions withLayout(String v) {
-        return new PoolOptions(v, size, maxSize, laneCount, laneSize, policy, writeBackPath, readOnly, lockTimeout, sparse, sharedExtents, shutdownCounter);
+        PoolOptions c = copy();
+        c.layout = v;
+        return c;
     }
 
     /** Size at create, bytes, a multiple of 4096 and at least 1 MiB. */
     public PoolOptions withSize(long v) {
-        return new PoolOptions(layout, v, maxSize, laneCount, laneSize, policy, writeBackPath, readOnly, lockTimeout, sparse, sharedExtents, shutdownCounter);
+        PoolOptions c = copy();
+        c.size = v;
+        return c;
     }
 
     /** Growth limit at create; 0 means the pool never grows past its size. */
     public PoolOptions withMaxSize(long v) {
-        return new PoolOptions(layout, size, v, laneCount, laneSize, policy, writeBackPath, readOnly, lockTimeout, sparse, sharedExtents, shutdownCounter);
+        PoolOptions c = copy();
+        c.maxSize = v;
+        return c;
     }
 
+    /** Lane count and lane size in bytes, at create. */
     public PoolOptions withLanes(int count, int sizeBytes) {
-        return new PoolOptions(layout, size, maxSize, count, sizeBytes, policy, writeBackPath, readOnly, lockTimeout, sparse, sharedExtents, shutdownCounter);
+        PoolOptions c = copy();
+        c.laneCount = count;
+        c.laneSize = sizeBytes;
+        return c;
     }
 
     public PoolOptions withPolicy(MappingPolicy v) {
-        return new PoolOptions(layout, size, maxSize, laneCount, laneSize, v, writeBackPath, readOnly, lockTimeout, sparse, sharedExtents, shutdownCounter);
+        PoolOptions c = copy();
+        c.policy = Objects.requireNonNull(v, "policy");
+        return c;
     }
 
     public PoolOptions withWriteBackPath(WriteBackPath v) {
-        return new PoolOptions(layout, size, maxSize, laneCount, laneSize, policy, v, readOnly, lockTimeout, sparse, sharedExtents, shutdownCounter);
+        PoolOptions c = copy();
+        c.writeBackPath = Objects.requireNonNull(v, "writeBackPath");
+        return c;
     }
 
     /** Map read-only and share the lock with other readers; nothing is written, not even the header. */
     public PoolOptions withReadOnly(boolean v) {
-        return new PoolOptions(layout, size, maxSize, laneCount, laneSize, policy, writeBackPath, v, lockTimeout, sparse, sharedExtents, shutdownCounter);
+        PoolOptions c = copy();
+        c.readOnly = v;
+        return c;
     }
 
     /** How long an open waits for a busy pool before {@link PoolBusyException}; zero fails at once. */
     public PoolOptions withLockTimeout(Duration v) {
-        return new PoolOptions(layout, size, maxSize, laneCount, laneSize, policy, writeBackPath, readOnly, v, sparse, sharedExtents, shutdownCounter);
+        PoolOptions c = copy();
+        c.lockTimeout = Objects.requireNonNull(v, "lockTimeout");
+        return c;
     }
 
     /** Create the file without reserving its blocks (benchmarks of huge pools); a full disk then shows up late. */
     public PoolOptions withSparse(boolean v) {
-        return new PoolOptions(layout, size, maxSize, laneCount, laneSize, policy, writeBackPath, readOnly, lockTimeout, v, sharedExtents, shutdownCounter);
+        PoolOptions c = copy();
+        c.sparse = v;
+        return c;
     }
 
     public PoolOptions withSharedExtents(SharedExtentPolicy v) {
-        return new PoolOptions(layout, size, maxSize, laneCount, laneSize, policy, writeBackPath, readOnly, lockTimeout, sparse, v, shutdownCounter);
+        PoolOptions c = copy();
+        c.sharedExtents = Objects.requireNonNull(v, "sharedExtents");
+        return c;
     }
 
     /** Where the device's unsafe-shutdown count comes from; {@link UnsafeShutdownCounter#NONE} ignores it. */
     public PoolOptions withShutdownCounter(UnsafeShutdownCounter v) {
-        return new PoolOptions(layout, size, maxSize, laneCount, laneSize, policy, writeBackPath, readOnly, lockTimeout, sparse, sharedExtents, v);
+        PoolOptions c = copy();
+        c.shutdownCounter = Objects.requireNonNull(v, "shutdownCounter");
+        return c;
+    }
+
+    /** Where known bad ranges come from; a bad range in the pool's metadata refuses the open. */
+    public PoolOptions withBadBlocks(BadBlockSource v) {
+        PoolOptions c = copy();
+        c.badBlocks = Objects.requireNonNull(v, "badBlocks");
+        return c;
     }
 
     public String layout() {
@@ -151,5 +180,9 @@ public final class PoolOptions {
 
     public UnsafeShutdownCounter shutdownCounter() {
         return shutdownCounter;
+    }
+
+    public BadBlockSource badBlocks() {
+        return badBlocks;
     }
 }

@@ -2,7 +2,8 @@ package dev.engram.pool;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.engram.pool.linux.TestFiles;
+
 import java.nio.file.Path;
 
 /** Small helpers shared by the pool tests. */
@@ -18,20 +19,13 @@ final class TestPools {
 
     static Path shmDir() {
         try {
-            return Files.createTempDirectory(Path.of("/dev/shm"), "engram-test");
+            return TestFiles.freshDir(TestFiles.SHM);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     static void deleteTree(Path dir) throws IOException {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (var s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        TestFiles.deleteTree(dir);
     }
 }

@@ -17,7 +17,12 @@ import java.lang.foreign.ValueLayout;
  * the JVM; the pool's exclusive lock (DESIGN.md §2.2) keeps cooperating processes out of that window.
  */
 final class PageProbe {
-    /** Consumes the probed bytes so the JIT cannot drop the loads as dead code. */
+    /**
+     * Keeps the probe loads alive: the JIT may not drop a load whose value feeds a comparison with a
+     * non-final field. The store into {@link #sink} happens only when the folded bytes equal this
+     * value, so concurrent flushes do not fight over one cache line on every call.
+     */
+    private static byte keepAlive = (byte) 0xA5;
     @SuppressWarnings("unused")
     private static byte sink;
 
@@ -41,7 +46,9 @@ final class PageProbe {
         } catch (InternalError fault) {
             return at;
         } finally {
-            sink = acc;
+            if (acc == keepAlive) {
+                sink = acc;
+            }
         }
         return -1;
     }

@@ -11,8 +11,8 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** File helpers shared by the native tests: tmpfs files, the CI reflink file system, seeded content. */
-final class TestFiles {
-    static final Path SHM = Path.of("/dev/shm");
+public final class TestFiles {
+    public static final Path SHM = Path.of("/dev/shm");
 
     private TestFiles() {
     }
@@ -21,7 +21,7 @@ final class TestFiles {
      * The reflink-capable directory {@code .ci/reflink-fs.sh} mounts. In CI its absence is a failure
      * (the reflink path would otherwise go untested unnoticed); on a workstation the test is skipped.
      */
-    static Path reflinkDir() {
+    public static Path reflinkDir() {
         String dir = System.getenv("ENGRAM_REFLINK_DIR");
         if (dir == null || dir.isBlank()) {
             if ("true".equals(System.getenv("CI"))) {
@@ -33,11 +33,11 @@ final class TestFiles {
     }
 
     /** A fresh directory under {@code parent}, for file systems @TempDir cannot choose. */
-    static Path freshDir(Path parent) throws IOException {
+    public static Path freshDir(Path parent) throws IOException {
         return Files.createTempDirectory(parent, "engram-test-");
     }
 
-    static void deleteTree(Path dir) throws IOException {
+    public static void deleteTree(Path dir) throws IOException {
         if (dir == null || !Files.exists(dir)) {
             return;
         }
@@ -48,7 +48,7 @@ final class TestFiles {
         }
     }
 
-    static byte[] seededBytes(int length, long seed) {
+    public static byte[] seededBytes(int length, long seed) {
         byte[] b = new byte[length];
         new Random(seed).nextBytes(b);
         return b;

@@ -32,7 +32,7 @@ public final class TruncatedWriteBackChild {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
             ch.write(ByteBuffer.allocate(2 * PAGE), 0);
-            CacheWriteBack writeBack = new IntrinsicWriteBack();
+            CacheWriteBack writeBack = WriteBackPath.UNSAFE_WRITEBACK.bind();
             MappedFile mapped = MappedFile.map(file, ch, FileChannel.MapMode.READ_WRITE, 2 * PAGE);
             CpuCacheMedium medium = new CpuCacheMedium(MediumKind.FORCED_PMEM, mapped, writeBack);
             medium.putLong(PAGE, 42);
@@ -47,7 +47,8 @@ public final class TruncatedWriteBackChild {
             ch.truncate(PAGE);
             switch (mode) {
                 case "raw" -> {
-                    IntrinsicWriteBack.writeBackRaw(mapped.segment().address() + PAGE, 64);
+                    // Straight to the intrinsic, past the medium's page probe.
+                    writeBack.writeBack(mapped.segment(), PAGE, 64);
                     System.out.println("RAW_WRITEBACK_RETURNED");
                 }
                 case "flush" -> {
