@@ -86,6 +86,10 @@ public final class Pool implements AutoCloseable {
 
     /** Creates a new pool file (mode 0600); fails if anything exists at {@code path}. */
     public static Pool create(Path path, PoolOptions options) {
+        return MediaFaults.guard("create of pool " + path, () -> createGuarded(path, options));
+    }
+
+    private static Pool createGuarded(Path path, PoolOptions options) {
         checkCreateOptions(path, options);
         FileChannel channel = null;
         OfdLock lock = null;
@@ -188,6 +192,10 @@ public final class Pool implements AutoCloseable {
      * create; size and lane options are taken from the file, not the options.
      */
     public static Pool open(Path path, PoolOptions options) {
+        return MediaFaults.guard("open of pool " + path, () -> openGuarded(path, options));
+    }
+
+    private static Pool openGuarded(Path path, PoolOptions options) {
         boolean readOnly = options.readOnly();
         checkOpenable(path, readOnly);
         FileChannel channel = null;
@@ -451,6 +459,10 @@ public final class Pool implements AutoCloseable {
      * heap size.
      */
     public synchronized long grow(long newSize) {
+        return MediaFaults.guard("grow of pool " + path, () -> growGuarded(newSize));
+    }
+
+    private long growGuarded(long newSize) {
         checkOpen();
         PoolHeader h = header;
         if (readOnly) {
@@ -519,6 +531,13 @@ public final class Pool implements AutoCloseable {
     /** Drains, records a clean shutdown, unmaps and unlocks. Idempotent. */
     @Override
     public synchronized void close() {
+        MediaFaults.guard("close of pool " + path, () -> {
+            closeGuarded();
+            return null;
+        });
+    }
+
+    private void closeGuarded() {
         if (closed) {
             return;
         }

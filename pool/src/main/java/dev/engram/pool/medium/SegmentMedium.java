@@ -19,6 +19,10 @@ import java.util.zip.CRC32C;
  * SIGBUS on the mapping (the JDK's {@link InternalError}) becomes {@link MediaErrorException} with
  * the offset; an access after {@link #close} becomes {@link PoolClosedException}. After a failed
  * drain the medium is fail-stop: every later write and drain rethrows the first failure.
+ *
+ * <p>Limit, measured on JDK 25: once C2 has compiled an accessor into its caller, the JVM reports the
+ * SIGBUS asynchronously, at the caller's next safepoint poll, outside this class's catch. The layers
+ * above therefore also guard their public entry points with {@link dev.engram.pool.MediaFaults}.
  */
 public abstract class SegmentMedium implements Medium {
     static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
