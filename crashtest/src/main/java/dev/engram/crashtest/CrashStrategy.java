@@ -10,7 +10,8 @@ package dev.engram.crashtest;
  *       including unflushed stores written back early.</li>
  *   <li>{@link RandomPrefixes}: per point, up to {@code samplesPerPoint} random choices of one prefix per
  *       cache line (lines independent, so later stores may be durable before earlier ones on other
- *       lines). The same seed gives the same images.</li>
+ *       lines). The same seed gives the same images. A point with no more combinations than samples is
+ *       enumerated instead, so no sample is wasted on a duplicate.</li>
  *   <li>{@link Exhaustive}: every combination of per-line prefixes, at points where their number is at
  *       most {@code limitPerPoint}; larger points are counted in
  *       {@link CrashReport#pointsOverExhaustiveLimit()} and left to the other strategies.</li>

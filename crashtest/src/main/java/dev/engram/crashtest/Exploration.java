@@ -81,6 +81,11 @@ final class Exploration {
     }
 
     private void random(InFlight f, CrashStrategy.RandomPrefixes r) {
+        if (f.combinations(r.samplesPerPoint()) <= r.samplesPerPoint()) {
+            // no more images here than samples: enumerate them instead of drawing duplicates
+            exhaustive(f, new CrashStrategy.Exhaustive(r.samplesPerPoint()), r);
+            return;
+        }
         SplittableRandom rnd = new SplittableRandom(CrashImage.mix(r.seed() ^ CrashImage.mix(state.point() + 1L)));
         for (int sample = 0; sample < r.samplesPerPoint(); sample++) {
             reset(f);
@@ -99,6 +104,11 @@ final class Exploration {
     }
 
     private void exhaustive(InFlight f, CrashStrategy.Exhaustive e) {
+        exhaustive(f, e, e);
+    }
+
+    /** Enumerates every per-line combination; failures are reported under {@code reportedAs}. */
+    private void exhaustive(InFlight f, CrashStrategy.Exhaustive e, CrashStrategy reportedAs) {
         long combinations = f.combinations(e.limitPerPoint());
         if (combinations > e.limitPerPoint()) {
             overLimit++;
@@ -111,7 +121,7 @@ final class Exploration {
             for (int i = 0; i < lines; i++) {
                 applyLinePrefix(f, i, digits[i]);
             }
-            check(f, e, c);
+            check(f, reportedAs, c);
             // odometer over per-line prefix lengths
             for (int i = 0; i < lines; i++) {
                 if (++digits[i] <= f.length(i)) {

@@ -13,6 +13,9 @@ import static dev.engram.crashtest.corpus.ReferenceLayout.SIZE;
  * broken variant must be caught by the default explorer, every correct one must pass.
  */
 public final class ReferenceVariants implements CrashVariantProvider {
+    /** For {@link java.util.ServiceLoader} and {@link CrashCorpus}. */
+    public ReferenceVariants() {
+    }
 
     @Override
     public List<CrashVariant> variants() {

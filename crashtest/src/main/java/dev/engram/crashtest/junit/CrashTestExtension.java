@@ -61,6 +61,10 @@ public final class CrashTestExtension implements TestTemplateInvocationContextPr
     /** System property naming the default directory for saved failures. */
     public static final String FAILURE_DIR_PROPERTY = "engram.crashtest.failures";
 
+    /** Instantiated by JUnit through {@link CrashTest}'s {@code @ExtendWith}. */
+    public CrashTestExtension() {
+    }
+
     @Override
     public boolean supportsTestTemplate(ExtensionContext context) {
         Method m = context.getRequiredTestMethod();
