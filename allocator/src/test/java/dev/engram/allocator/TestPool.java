@@ -14,12 +14,12 @@ final class TestPool implements AutoCloseable {
     static final int SLOT_COUNT = 512;
     static final long HEAP = 8192;
 
-    final MemoryMedium medium;
+    final Medium medium;
     PersistentHeap heap;
     RedoLog log;
     final long maxHeap;
 
-    private TestPool(MemoryMedium medium, long maxHeap) {
+    private TestPool(Medium medium, long maxHeap) {
         this.medium = medium;
         this.maxHeap = maxHeap;
     }
@@ -34,6 +34,13 @@ final class TestPool implements AutoCloseable {
         return pool;
     }
 
+    /** A pool over a medium that already holds one (as {@link #create} left it); recovers and opens. */
+    static TestPool wrap(Medium medium) {
+        final TestPool pool = new TestPool(medium, medium.size() - HEAP);
+        pool.reopen();
+        return pool;
+    }
+
     static long heapSizeFor(int chunksPerZone, int chunks) {
         final int zones = (chunks + chunksPerZone - 1) / chunksPerZone;
         return HeapLayout.HEADER_SIZE + (long) (zones - 1) * ZoneLayout.zoneSize(chunksPerZone)
@@ -42,7 +49,9 @@ final class TestPool implements AutoCloseable {
 
     long extend(long minBytes) {
         final long newSize = Math.min(maxHeap, heap == null ? medium.size() - HEAP : Math.max(heap.size(), medium.size() - HEAP) + minBytes);
-        medium.grow(HEAP + newSize);
+        if (newSize > medium.size() - HEAP) {
+            medium.grow(HEAP + newSize);
+        }
         return newSize;
     }
 
