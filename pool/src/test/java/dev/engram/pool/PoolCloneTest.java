@@ -141,16 +141,16 @@ class PoolCloneTest {
                 h = p.header();
             }
             // This machine has no DAX: the decision is driven as if the probe had said "DAX".
-            boolean keepPageCache = Pool.guardSharedExtents(dst, h,
+            boolean keepPageCache = PoolOpener.guardSharedExtents(dst, h,
                     TestPools.options().withSharedExtents(SharedExtentPolicy.PAGE_CACHE), true);
             assertThat(keepPageCache).isTrue();
-            assertThat(Pool.sharedFraction(dst)).isGreaterThan(0.9);
+            assertThat(PoolOpener.sharedFraction(dst)).isGreaterThan(0.9);
 
-            boolean keepAfterUnshare = Pool.guardSharedExtents(dst, h,
+            boolean keepAfterUnshare = PoolOpener.guardSharedExtents(dst, h,
                     TestPools.options().withSharedExtents(SharedExtentPolicy.UNSHARE), true);
             assertThat(keepAfterUnshare).isFalse();
-            assertThat(Pool.sharedFraction(dst)).isZero();
-            assertThat(Pool.guardSharedExtents(dst, h, TestPools.options().withPolicy(MappingPolicy.PAGE_CACHE), true))
+            assertThat(PoolOpener.sharedFraction(dst)).isZero();
+            assertThat(PoolOpener.guardSharedExtents(dst, h, TestPools.options().withPolicy(MappingPolicy.PAGE_CACHE), true))
                     .as("a page-cache open never needs to unshare").isFalse();
         } finally {
             TestFiles.deleteTree(base);
