@@ -1,0 +1,281 @@
+package dev.engram.allocator;
+
+import dev.engram.pool.medium.Medium;
+
+import java.util.Arrays;
+import java.util.Comparator;
+
+/**
+ * The publish operation of {@link PersistentHeap}: turns reservations and frees into redo-log
+ * entries, processes the log, then updates the volatile state.
+ *
+ * <p>Steps: (1) validate reservations and destinations; (2) resolve each freed offset to its run
+ * block or span and mark it "freeing" (a second free of the same object fails here); (3) collect
+ * entries: OR of the bitmap bit and, for a run not yet durable, its chunk header; a used-span chunk
+ * header; AND of a freed bit or a free chunk header; destination stores; an empty run whose last
+ * blocks this publish frees, and which no arena owns, is retired (its chunk header cleared in the
+ * same log); (4) commit; apply holding the touched runs' locks in ascending offset order; clear;
+ * (5) only then return freed blocks, retired runs and spans to the free lists.
+ */
+final class HeapPublish {
+    private static final Comparator<RunState> BY_OFFSET = Comparator.comparingLong(r -> r.runStart);
+
+    private HeapPublish() {
+    }
+
+    static void publish(PersistentHeap heap, Reservation[] reservations, long[] destinations, long[] frees,
+                        long[] freeDestinations, RedoLog log) {
+        final Medium medium = heap.medium();
+        final ChunkSpace chunks = heap.chunks();
+        final int nr = reservations == null ? 0 : reservations.length;
+        final int nf = frees == null ? 0 : frees.length;
+        if ((destinations == null ? 0 : destinations.length) != nr
+                || (freeDestinations != null && freeDestinations.length != nf)) {
+            throw new IllegalArgumentException("one destination per reservation and per free: reservations=" + nr
+                    + " destinations=" + (destinations == null ? 0 : destinations.length) + " frees=" + nf
+                    + " freeDestinations=" + (freeDestinations == null ? "none" : freeDestinations.length));
+        }
+        for (int i = 0; i < nr; i++) {
+            heap.checkPending(reservations[i]);
+            for (int j = 0; j < i; j++) {
+                if (reservations[j] == reservations[i]) {
+                    throw new IllegalArgumentException("reservation listed twice: " + reservations[i]);
+                }
+            }
+            checkDestination(medium, destinations[i]);
+        }
+        for (int i = 0; i < nf; i++) {
+            if (freeDestinations != null) {
+                checkDestination(medium, freeDestinations[i]);
+            }
+        }
+
+        final RunState[] freeRuns = new RunState[nf];
+        final int[] freeBlocks = new int[nf];
+        final ZoneState[] freeZones = new ZoneState[nf];
+        final int[] freeLengths = new int[nf];
+        final RunState[] retired = new RunState[nf];
+        int resolved = 0;
+        int retiredCount = 0;
+        try {
+            for (; resolved < nf; resolved++) {
+                resolveFree(heap, frees[resolved], resolved, freeRuns, freeBlocks, freeZones, freeLengths);
+            }
+            for (int i = 0; i < nr; i++) {
+                final Reservation r = reservations[i];
+                if (r.run != null) {
+                    log.or(RunLayout.bitmapWordOffset(r.run.runStart, r.block), RunLayout.bitMask(r.block));
+                    if (!r.run.persistent) {
+                        log.set(r.run.zone.chunkHeaderOffset(r.run.chunk),
+                                ChunkHeaderLayout.run(r.run.cls, SizeClasses.runChunks(r.run.cls)));
+                    }
+                } else {
+                    log.set(r.zone.chunkHeaderOffset(r.chunk), ChunkHeaderLayout.used(r.chunks));
+                }
+                if (destinations[i] != PersistentHeap.NO_DESTINATION) {
+                    log.set(destinations[i], r.objectOffset);
+                }
+            }
+            for (int i = 0; i < nf; i++) {
+                if (freeRuns[i] != null) {
+                    log.and(RunLayout.bitmapWordOffset(freeRuns[i].runStart, freeBlocks[i]), ~RunLayout.bitMask(freeBlocks[i]));
+                } else {
+                    log.set(freeZones[i].chunkHeaderOffset(freeBlocks[i]), ChunkHeaderLayout.FREE);
+                }
+                if (freeDestinations != null && freeDestinations[i] != PersistentHeap.NO_DESTINATION) {
+                    log.set(freeDestinations[i], 0L);
+                }
+            }
+            retiredCount = decideRetirements(freeRuns, nf, retired, log);
+        } catch (RuntimeException e) {
+            unmarkFrees(chunks, resolved, freeRuns, freeBlocks, freeZones);
+            for (int i = 0; i < retiredCount; i++) {
+                retired[i].lock.lock();
+                retired[i].retiring = false;
+                retired[i].lock.unlock();
+            }
+            log.discard();
+            throw e;
+        }
+
+        if (log.size() > 0) {
+            log.commit();
+            final RunState[] locked = runsToLock(reservations, nr, freeRuns, nf);
+            for (RunState run : locked) {
+                run.lock.lock();
+            }
+            try {
+                log.apply();
+            } finally {
+                for (int i = locked.length - 1; i >= 0; i--) {
+                    locked[i].lock.unlock();
+                }
+            }
+            log.clear();
+        }
+
+        for (int i = 0; i < nr; i++) {
+            final Reservation r = reservations[i];
+            r.state = Reservation.PUBLISHED;
+            if (r.run != null) {
+                r.run.persistent = true;
+            } else {
+                chunks.setSpanState(r.zone, r.chunk, ZoneState.SPAN_PUBLISHED);
+            }
+        }
+        for (int i = 0; i < nf; i++) {
+            if (freeRuns[i] != null) {
+                releaseFreed(chunks, freeRuns[i], freeBlocks[i]);
+            } else {
+                chunks.releaseSpan(freeZones[i], freeBlocks[i], freeLengths[i]);
+            }
+        }
+        for (int i = 0; i < retiredCount; i++) {
+            chunks.retireRun(retired[i]);
+        }
+    }
+
+    private static void checkDestination(Medium medium, long destination) {
+        if (destination != PersistentHeap.NO_DESTINATION
+                && ((destination & 7) != 0 || destination < 0 || destination > medium.size() - Long.BYTES)) {
+            throw new IllegalArgumentException("destination must be an 8-aligned offset inside the medium, destination="
+                    + destination + " mediumSize=" + medium.size());
+        }
+    }
+
+    private static void resolveFree(PersistentHeap heap, long objectOffset, int i, RunState[] freeRuns, int[] freeBlocks,
+                                    ZoneState[] freeZones, int[] freeLengths) {
+        final ChunkSpace chunks = heap.chunks();
+        final ZoneState z = chunks.zoneFor(objectOffset);
+        if (z == null) {
+            throw PersistentHeap.notAnObject(objectOffset, "outside the heap's chunks");
+        }
+        final int chunk = (int) ((objectOffset - z.dataStart) / HeapLayout.CHUNK_SIZE);
+        final RunState run = chunks.runAt(z, chunk);
+        if (run != null) {
+            final int block = run.blockIndexOf(objectOffset);
+            if (block < 0) {
+                throw PersistentHeap.notAnObject(objectOffset, "not at a block boundary of its run");
+            }
+            run.lock.lock();
+            try {
+                final boolean durable = (heap.medium().getLong(RunLayout.bitmapWordOffset(run.runStart, block))
+                        & RunLayout.bitMask(block)) != 0;
+                if (!RunState.isSet(run.taken, block) || RunState.isSet(run.freeing, block) || !durable) {
+                    throw PersistentHeap.notAnObject(objectOffset, "block not published, or already being freed");
+                }
+                RunState.set(run.freeing, block);
+                run.pendingFrees++;
+            } finally {
+                run.lock.unlock();
+            }
+            freeRuns[i] = run;
+            freeBlocks[i] = block;
+            return;
+        }
+        final int length = chunks.markSpanFreeing(z, chunk, objectOffset);
+        if (length <= 0) {
+            throw PersistentHeap.notAnObject(objectOffset, "no published object starts there");
+        }
+        freeZones[i] = z;
+        freeBlocks[i] = chunk;
+        freeLengths[i] = length;
+    }
+
+    private static void unmarkFrees(ChunkSpace chunks, int resolved, RunState[] freeRuns, int[] freeBlocks,
+                                    ZoneState[] freeZones) {
+        for (int i = 0; i < resolved; i++) {
+            final RunState run = freeRuns[i];
+            if (run != null) {
+                run.lock.lock();
+                try {
+                    RunState.clear(run.freeing, freeBlocks[i]);
+                    run.pendingFrees--;
+                } finally {
+                    run.lock.unlock();
+                }
+            } else {
+                chunks.setSpanState(freeZones[i], freeBlocks[i], ZoneState.SPAN_PUBLISHED);
+            }
+        }
+    }
+
+    /** Retires runs this publish empties; adds their chunk-header clears to the log. */
+    private static int decideRetirements(RunState[] freeRuns, int nf, RunState[] retired, RedoLog log) {
+        int count = 0;
+        for (int i = 0; i < nf; i++) {
+            final RunState run = freeRuns[i];
+            if (run == null) {
+                continue;
+            }
+            boolean seen = false;
+            int k = 0;
+            for (int j = 0; j < nf; j++) {
+                if (freeRuns[j] == run) {
+                    seen |= j < i;
+                    k++;
+                }
+            }
+            if (seen) {
+                continue;
+            }
+            run.lock.lock();
+            try {
+                if (run.persistent && !run.retiring && run.owner == null && run.takenCount == k && run.pendingFrees == k) {
+                    run.retiring = true;
+                    retired[count++] = run;
+                    log.set(run.zone.chunkHeaderOffset(run.chunk), ChunkHeaderLayout.FREE);
+                }
+            } finally {
+                run.lock.unlock();
+            }
+        }
+        return count;
+    }
+
+    private static RunState[] runsToLock(Reservation[] reservations, int nr, RunState[] freeRuns, int nf) {
+        final RunState[] all = new RunState[nr + nf];
+        int n = 0;
+        for (int i = 0; i < nr; i++) {
+            if (reservations[i].run != null) {
+                all[n++] = reservations[i].run;
+            }
+        }
+        for (int i = 0; i < nf; i++) {
+            if (freeRuns[i] != null) {
+                all[n++] = freeRuns[i];
+            }
+        }
+        if (n <= 1) {
+            return n == 1 ? new RunState[] {all[0]} : new RunState[0];
+        }
+        Arrays.sort(all, 0, n, BY_OFFSET);
+        int distinct = 0;
+        for (int i = 0; i < n; i++) {
+            if (distinct == 0 || all[distinct - 1] != all[i]) {
+                all[distinct++] = all[i];
+            }
+        }
+        return Arrays.copyOf(all, distinct);
+    }
+
+    private static void releaseFreed(ChunkSpace chunks, RunState run, int block) {
+        boolean offer = false;
+        run.lock.lock();
+        try {
+            RunState.clear(run.taken, block);
+            RunState.clear(run.freeing, block);
+            run.takenCount--;
+            run.pendingFrees--;
+            if (!run.retiring && run.owner == null && !run.inPartial) {
+                run.inPartial = true;
+                offer = true;
+            }
+        } finally {
+            run.lock.unlock();
+        }
+        if (offer) {
+            chunks.offerPartial(run);
+        }
+    }
+}

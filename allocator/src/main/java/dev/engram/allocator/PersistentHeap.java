@@ -1,0 +1,415 @@
+package dev.engram.allocator;
+
+import dev.engram.pool.Bits;
+import dev.engram.pool.OutOfPoolMemoryException;
+import dev.engram.pool.medium.Medium;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
+
+/**
+ * The persistent heap over a region {@code [heapOffset, heapOffset + heapSize)} of a medium
+ * (DESIGN.md §3): zones of 256 KiB chunks, runs of equal blocks for the {@link SizeClasses size
+ * classes}, chunk spans (best fit) for larger objects, every object behind a 16-byte
+ * {@link BlockHeaderLayout header}. Handles are pool offsets of the object (after its header).
+ *
+ * <p><b>Verbs.</b> {@link #reserve} takes a block in volatile state only; {@link #publish} makes a
+ * set of reservations and frees durable, together with the 8-byte stores into their destination
+ * words, through one {@link RedoLog}: after a crash either all of it happened or none;
+ * {@link #cancel} returns a reservation. {@link #allocate}, {@link #free} and {@link #realloc} are
+ * the one-object forms.
+ *
+ * <p><b>Recovery order.</b> The owner of the redo logs (the lanes) must
+ * {@link RedoLog#recover recover} every log <em>before</em> calling {@link #open}; open reads only
+ * the heap header, and each zone's free lists are rebuilt from the media the first time the zone
+ * is needed (so opening a large heap costs the same as a small one).
+ *
+ * <p><b>Persistence order of a publish.</b> Block headers (written at reserve time) and new runs'
+ * zeroed bitmaps are flushed before the log's commit drain; then the log is committed (entries,
+ * valid word, one drain), applied (bitmap OR/AND, chunk-header and destination stores, one drain)
+ * and cleared (see {@link RedoLog}). Freed blocks and chunks return to the volatile free lists only
+ * after the clear.
+ *
+ * <p><b>Threads and lock order.</b> All methods are thread-safe. Locks, outermost first: an arena's
+ * monitor (a thread's per-class current runs; threads are spread over several arenas so that they
+ * do not contend), the {@link ChunkSpace} monitor (zones, free spans, partial runs, growth), then
+ * run locks in ascending offset order (held while a publish applies its log, because OR/AND
+ * entries read and write shared bitmap words). After a media failure during a publish the
+ * volatile state may disagree with the media: close and reopen (recovery reconciles).
+ */
+public final class PersistentHeap {
+    /** A destination of 0 means "no destination store". */
+    public static final long NO_DESTINATION = 0;
+
+    private static final int ARENAS = Math.max(4, 4 * Runtime.getRuntime().availableProcessors());
+
+    private final Medium medium;
+    private final long heapOffset;
+    private final int chunksPerZone;
+    private final ChunkSpace chunks;
+    private final Arena[] arenas = new Arena[ARENAS];
+    private final AtomicInteger nextArena = new AtomicInteger();
+    private final ThreadLocal<Arena> threadArena;
+
+    private PersistentHeap(Medium medium, long heapOffset, long heapSize, int chunksPerZone, long maxSize,
+                           HeapExtender extender) {
+        this.medium = medium;
+        this.heapOffset = heapOffset;
+        this.chunksPerZone = chunksPerZone;
+        this.chunks = new ChunkSpace(medium, heapOffset, heapSize, chunksPerZone, maxSize, extender);
+        for (int i = 0; i < ARENAS; i++) {
+            arenas[i] = new Arena(i);
+        }
+        this.threadArena = ThreadLocal.withInitial(() -> arenas[Math.floorMod(nextArena.getAndIncrement(), ARENAS)]);
+    }
+
+    /**
+     * Formats a new heap: header, zone headers and zeroed chunk tables, persisted. Not crash-atomic:
+     * the pool marks itself valid only after this returns.
+     *
+     * @param maxSize  the heap never grows past this (use {@code heapSize} for a fixed heap)
+     * @param extender grows the region on demand; null for a fixed heap
+     */
+    public static PersistentHeap create(Medium medium, long heapOffset, long heapSize, long maxSize,
+                                        int chunksPerZone, HeapExtender extender) {
+        HeapLayout.checkChunksPerZone(chunksPerZone, -1);
+        if ((heapOffset & (Bits.PAGE_SIZE - 1)) != 0) {
+            throw new IllegalArgumentException("heap offset must be page-aligned, heapOffset=" + heapOffset);
+        }
+        if (heapSize < HeapLayout.minHeapSize(chunksPerZone) || maxSize < heapSize) {
+            throw new IllegalArgumentException("heap too small or max below size: heapSize=" + heapSize
+                    + " maxSize=" + maxSize + " minSize=" + HeapLayout.minHeapSize(chunksPerZone));
+        }
+        if (heapOffset < 0 || heapOffset > medium.size() - heapSize) {
+            throw new IllegalArgumentException("heap region outside the medium: heapOffset=" + heapOffset
+                    + " heapSize=" + heapSize + " mediumSize=" + medium.size());
+        }
+        final int zones = ZoneLayout.zoneCount(chunksPerZone, heapSize);
+        final long tableBytes = (long) chunksPerZone * ZoneLayout.CHUNK_HEADER_SIZE;
+        for (int z = 0; z < zones; z++) {
+            final long base = ZoneLayout.zoneBase(heapOffset, chunksPerZone, z);
+            medium.fill(base + ZoneLayout.CHUNK_TABLE_OFFSET, tableBytes, (byte) 0);
+            medium.flush(base + ZoneLayout.CHUNK_TABLE_OFFSET, tableBytes);
+            ChunkSpace.writeZoneHeaderPersist(medium, base, z);
+        }
+        HeapLayout.writePersist(medium, heapOffset, chunksPerZone, maxSize);
+        return new PersistentHeap(medium, heapOffset, heapSize, chunksPerZone, maxSize, extender);
+    }
+
+    /** A fixed-size heap with the default zone size. */
+    public static PersistentHeap create(Medium medium, long heapOffset, long heapSize) {
+        return create(medium, heapOffset, heapSize, heapSize, HeapLayout.DEFAULT_CHUNKS_PER_ZONE, null);
+    }
+
+    /**
+     * Opens a heap after its redo logs were recovered. Reads and validates the header only; zones
+     * are loaded (and validated) on first use.
+     *
+     * @param heapSize the current size of the region, as the pool header records it
+     * @throws dev.engram.pool.PoolCorruptedException if the header is invalid
+     */
+    public static PersistentHeap open(Medium medium, long heapOffset, long heapSize, HeapExtender extender) {
+        final HeapLayout.Header header = HeapLayout.read(medium, heapOffset, heapSize);
+        return new PersistentHeap(medium, heapOffset, heapSize, header.chunksPerZone(), header.maxSize(), extender);
+    }
+
+    Medium medium() {
+        return medium;
+    }
+
+    ChunkSpace chunks() {
+        return chunks;
+    }
+
+    public long heapOffset() {
+        return heapOffset;
+    }
+
+    /** Current size of the heap region in bytes. */
+    public long size() {
+        return chunks.heapSize();
+    }
+
+    public long maxSize() {
+        return chunks.maxSize();
+    }
+
+    public int chunksPerZone() {
+        return chunksPerZone;
+    }
+
+    /** Zones whose volatile state has been built so far (lazy rebuild). */
+    public int loadedZones() {
+        return chunks.loadedZones();
+    }
+
+    // ---- reserve / cancel ----------------------------------------------------------------------
+
+    /**
+     * Reserves a block for an object of {@code size} bytes of type {@code typeNum}, or returns null
+     * when the heap (grown up to its maximum) has no room: the hot-path form.
+     */
+    public Reservation tryReserve(long size, long typeNum) {
+        if (size < 0) {
+            throw new IllegalArgumentException("object size must be >= 0, size=" + size);
+        }
+        final int cls = SizeClasses.classOf(size);
+        if (cls != SizeClasses.SPAN && SizeClasses.runChunks(cls) <= chunksPerZone) {
+            return reserveBlock(cls, typeNum);
+        }
+        final long n = SizeClasses.spanChunks(size);
+        if (n > chunksPerZone) {
+            return null;
+        }
+        final long packed = chunks.takeSpan((int) n);
+        if (packed < 0) {
+            return null;
+        }
+        final ZoneState z = chunks.zone(packed);
+        final int chunk = ChunkSpace.chunkOf(packed);
+        final long block = z.chunkOffset(chunk);
+        writeBlockHeader(block, n * HeapLayout.CHUNK_SIZE, BlockHeaderLayout.SPAN_CLASS, typeNum);
+        return new Reservation(this, BlockHeaderLayout.objectOffset(block), typeNum, null, -1, z, chunk, (int) n);
+    }
+
+    private Reservation reserveBlock(int cls, long typeNum) {
+        final Arena arena = threadArena.get();
+        RunState run;
+        int block;
+        synchronized (arena) {
+            run = arena.current[cls];
+            while (true) {
+                if (run != null) {
+                    block = run.tryTake();
+                    if (block >= 0) {
+                        break;
+                    }
+                    arena.current[cls] = null;
+                }
+                run = chunks.acquireRun(cls, arena);
+                if (run == null) {
+                    return null;
+                }
+                arena.current[cls] = run;
+            }
+        }
+        final long blockOffset = run.blockOffset(block);
+        writeBlockHeader(blockOffset, run.blockSize, cls, typeNum);
+        return new Reservation(this, BlockHeaderLayout.objectOffset(blockOffset), typeNum, run, block, null, -1, 0);
+    }
+
+    private void writeBlockHeader(long block, long blockSize, int cls, long typeNum) {
+        medium.putLong(block + BlockHeaderLayout.SIZE_WORD_OFFSET, BlockHeaderLayout.packSizeWord(blockSize, cls, 0));
+        medium.putLong(block + BlockHeaderLayout.TYPE_OFFSET, typeNum);
+        medium.flush(block, BlockHeaderLayout.HEADER_SIZE);
+    }
+
+    /**
+     * Reserves a block, or fails at the public edge.
+     *
+     * @throws OutOfPoolMemoryException when no block fits even after growing to the maximum size
+     */
+    public Reservation reserve(long size, long typeNum) {
+        final Reservation r = tryReserve(size, typeNum);
+        if (r == null) {
+            throw outOfMemory(size);
+        }
+        return r;
+    }
+
+    private OutOfPoolMemoryException outOfMemory(long size) {
+        return new OutOfPoolMemoryException("no free block for an object of " + size + " bytes in the heap at offset="
+                + heapOffset + " (size " + size() + " of max " + maxSize() + " bytes); free objects or create the pool with a larger maximum size");
+    }
+
+    /** Returns a reservation's block to the free lists; nothing on the media changes. */
+    public void cancel(Reservation r) {
+        checkPending(r);
+        r.state = Reservation.CANCELLED;
+        if (r.run != null) {
+            releaseTaken(r.run, r.block);
+        } else {
+            chunks.releaseSpan(r.zone, r.chunk, r.chunks);
+        }
+    }
+
+    private void releaseTaken(RunState run, int block) {
+        boolean offer = false;
+        run.lock.lock();
+        try {
+            RunState.clear(run.taken, block);
+            run.takenCount--;
+            if (run.owner == null && !run.inPartial && !run.retiring) {
+                run.inPartial = true;
+                offer = true;
+            }
+        } finally {
+            run.lock.unlock();
+        }
+        if (offer) {
+            chunks.offerPartial(run);
+        }
+    }
+
+    void checkPending(Reservation r) {
+        if (r.heap != this) {
+            throw new IllegalArgumentException("reservation of another heap: " + r);
+        }
+        if (r.state != Reservation.RESERVED) {
+            throw new IllegalStateException("reservation already published or cancelled: " + r);
+        }
+    }
+
+    // ---- publish ------------------------------------------------------------------------------
+
+    /**
+     * Publishes reservations and frees atomically through {@code log}: the bitmap and chunk-header
+     * changes, {@code destinations[i] := reservations[i].objectOffset()} and
+     * {@code freeDestinations[i] := 0} all happen, or after a crash none does. Entries the caller
+     * already put in {@code log} are committed with them. Any array may be null (none);
+     * destination 0 means no store.
+     *
+     * @throws IllegalArgumentException if a freed offset is not a published object of this heap
+     */
+    public void publish(Reservation[] reservations, long[] destinations, long[] frees, long[] freeDestinations,
+                        RedoLog log) {
+        HeapPublish.publish(this, reservations, destinations, frees, freeDestinations, log);
+    }
+
+    /** Publishes one reservation, storing its object offset at {@code destination} (0: none). */
+    public void publish(Reservation reservation, long destination, RedoLog log) {
+        HeapPublish.publish(this, new Reservation[] {reservation}, new long[] {destination}, null, null, log);
+    }
+
+    /** Allocates and publishes an object, storing its offset at {@code destination}; returns the offset. */
+    public long allocate(long size, long typeNum, long destination, RedoLog log) {
+        final Reservation r = reserve(size, typeNum);
+        try {
+            publish(r, destination, log);
+        } finally {
+            if (r.state == Reservation.RESERVED) {
+                cancel(r);
+            }
+        }
+        return r.objectOffset;
+    }
+
+    /** Frees an object and stores 0 at {@code destination} (0: none), atomically. */
+    public void free(long objectOffset, long destination, RedoLog log) {
+        HeapPublish.publish(this, null, null, new long[] {objectOffset}, new long[] {destination}, log);
+    }
+
+    /**
+     * Resizes an object: returns it unchanged when it already fits and has the same type, else moves
+     * it (the first {@code min(old, new)} bytes copied) and publishes "allocate new, store it at
+     * {@code destination}, free old" as one redo log. {@code objectOffset} 0 allocates.
+     */
+    public long realloc(long objectOffset, long newSize, long typeNum, long destination, RedoLog log) {
+        if (objectOffset == 0) {
+            return allocate(newSize, typeNum, destination, log);
+        }
+        final long usable = usableSize(objectOffset);
+        if (newSize <= usable && typeNum(objectOffset) == typeNum) {
+            return objectOffset;
+        }
+        final Reservation r = reserve(newSize, typeNum);
+        try {
+            final long copy = Math.min(usable, newSize);
+            if (copy > 0) {
+                medium.copy(objectOffset, r.objectOffset, copy);
+                medium.flush(r.objectOffset, copy);
+            }
+            HeapPublish.publish(this, new Reservation[] {r}, new long[] {destination}, new long[] {objectOffset},
+                    null, log);
+        } finally {
+            if (r.state == Reservation.RESERVED) {
+                cancel(r);
+            }
+        }
+        return r.objectOffset;
+    }
+
+    /** Bytes usable by a published object. */
+    public long usableSize(long objectOffset) {
+        return blockSizeOf(objectOffset) - BlockHeaderLayout.HEADER_SIZE;
+    }
+
+    /** Type number of a published object. */
+    public long typeNum(long objectOffset) {
+        blockSizeOf(objectOffset);
+        return medium.getLong(BlockHeaderLayout.blockOffsetOf(objectOffset) + BlockHeaderLayout.TYPE_OFFSET);
+    }
+
+    private long blockSizeOf(long objectOffset) {
+        final ZoneState z = chunks.zoneFor(objectOffset);
+        if (z == null) {
+            throw notAnObject(objectOffset, "outside the heap's chunks");
+        }
+        final int chunk = (int) ((objectOffset - z.dataStart) / HeapLayout.CHUNK_SIZE);
+        final RunState run = chunks.runAt(z, chunk);
+        if (run != null) {
+            final int block = run.blockIndexOf(objectOffset);
+            if (block < 0 || (medium.getLong(RunLayout.bitmapWordOffset(run.runStart, block)) & RunLayout.bitMask(block)) == 0) {
+                throw notAnObject(objectOffset, "no published block starts there");
+            }
+            return run.blockSize;
+        }
+        final int length = chunks.publishedSpanAt(z, chunk, objectOffset);
+        if (length <= 0) {
+            throw notAnObject(objectOffset, "no published object starts there");
+        }
+        return (long) length * HeapLayout.CHUNK_SIZE;
+    }
+
+    static IllegalArgumentException notAnObject(long objectOffset, String why) {
+        return new IllegalArgumentException("not a published object of this heap: offset=" + objectOffset + " (" + why + ")");
+    }
+
+    // ---- growth, iteration, statistics, check ---------------------------------------------------
+
+    /** Grows the heap by at least {@code minBytes} through the extender; returns the bytes gained. */
+    public long grow(long minBytes) {
+        return chunks.grow(minBytes);
+    }
+
+    /**
+     * Calls {@code action} with the offset of every published object of type {@code typeNum}, read
+     * from the media (weakly consistent with concurrent publishes).
+     *
+     * @throws dev.engram.pool.PoolCorruptedException at the first inconsistency met
+     */
+    public void forEachObject(long typeNum, LongConsumer action) {
+        walk(typeNum, true, action);
+    }
+
+    /** Calls {@code action} with every published object's offset, any type. */
+    public void forEachObject(LongConsumer action) {
+        walk(0, false, action);
+    }
+
+    private void walk(long typeNum, boolean filter, LongConsumer action) {
+        new HeapWalker(medium, heapOffset, chunksPerZone, size()).walk(new HeapWalker.Visitor() {
+            @Override
+            public void object(long objectOffset, long type, long blockSize, int cls) {
+                if (!filter || type == typeNum) {
+                    action.accept(objectOffset);
+                }
+            }
+
+            @Override
+            public boolean corruption(Corruption c) {
+                throw c.toException();
+            }
+        }, true);
+    }
+
+    /** Usage, free space and metadata; loads every zone. */
+    public HeapStats stats() {
+        return HeapStats.collect(this);
+    }
+
+    /** Walks the whole heap on the media and reports every inconsistency found (never throws for them). */
+    public HeapCheckReport check() {
+        return HeapCheckReport.run(medium, heapOffset, size());
+    }
+}

@@ -1,0 +1,306 @@
+package dev.engram.allocator;
+
+import dev.engram.pool.medium.Medium;
+
+import java.util.Arrays;
+
+/**
+ * A redo log over a caller's region ({@link RedoLogLayout}): collects 8-byte word operations that
+ * must happen all or none, then makes them durable and applies them.
+ *
+ * <p>Persistence order of {@link #process}:
+ * <ol>
+ *   <li>{@link #commit}: store the entries, flush them, store the valid word (checksum, count,
+ *       generation), flush it, one drain. From here on recovery replays the log;</li>
+ *   <li>{@link #apply}: store each word, flush it, one drain;</li>
+ *   <li>{@link #clear}: store 0 in the valid word and flush it, without a drain of its own: the next
+ *       drain on any thread makes it durable. Until then a replay rewrites words the log already
+ *       wrote, which is harmless as long as no word named by the log changes before that drain; the
+ *       heap guarantees this by returning freed blocks and chunks to its free lists only after
+ *       {@code clear}, and every later publish drains before it applies.</li>
+ * </ol>
+ *
+ * <p><b>Recovery order.</b> {@link #recover} every redo log (every lane) <em>before</em> opening the
+ * heap with {@link PersistentHeap#open}: the heap rebuilds its free lists from bitmaps and chunk
+ * headers, which a pending log may still change.
+ *
+ * <p>Thread safety: none. A log belongs to one lane and is used by one thread at a time. Entries
+ * of concurrent logs that read-modify-write the same word ({@code OR}/{@code AND}) must be applied
+ * under a lock the caller holds; the heap holds its run locks around {@link #apply}.
+ */
+public final class RedoLog {
+    private final Medium medium;
+    private final long offset;
+    private final int capacity;
+    private final long[] words;
+    private final long[] operands;
+    private final long[] indexKeys;
+    private final int[] indexSlots;
+    private final int indexMask;
+    private final int[] usedSlots;
+    private int usedSlotCount;
+    private int size;
+    private int generation;
+
+    private RedoLog(Medium medium, long offset, long capacityBytes) {
+        if ((offset & RedoLogLayout.OP_MASK) != 0 || offset < 0) {
+            throw new IllegalArgumentException("redo log offset must be 8-aligned and non-negative, offset=" + offset);
+        }
+        final int entries = RedoLogLayout.capacityEntries(capacityBytes);
+        if (entries < 1) {
+            throw new IllegalArgumentException("redo log region too small: capacityBytes=" + capacityBytes
+                    + ", minCapacity=" + RedoLogLayout.bytesFor(1));
+        }
+        if (offset > medium.size() - RedoLogLayout.bytesFor(entries)) {
+            throw new IllegalArgumentException("redo log region outside the medium: offset=" + offset
+                    + " capacityBytes=" + capacityBytes + " mediumSize=" + medium.size());
+        }
+        this.medium = medium;
+        this.offset = offset;
+        this.capacity = entries;
+        this.words = new long[entries];
+        this.operands = new long[entries];
+        final int slots = Integer.highestOneBit(Math.max(4, entries * 2 - 1)) << 1;
+        this.indexKeys = new long[slots];
+        this.indexSlots = new int[slots];
+        this.indexMask = slots - 1;
+        this.usedSlots = new int[entries];
+        Arrays.fill(indexKeys, -1L);
+    }
+
+    /** Formats the region as an empty log (valid word 0, persisted) and returns it. */
+    public static RedoLog format(Medium medium, long offset, long capacityBytes) {
+        final RedoLog log = new RedoLog(medium, offset, capacityBytes);
+        medium.fill(offset, RedoLogLayout.HEADER_SIZE, (byte) 0);
+        medium.persist(offset, RedoLogLayout.HEADER_SIZE);
+        return log;
+    }
+
+    /**
+     * A log over a region that has been {@link #recover recovered} (its valid word is 0).
+     *
+     * @throws IllegalStateException if the log is still live: recover it first
+     */
+    public static RedoLog open(Medium medium, long offset, long capacityBytes) {
+        final RedoLog log = new RedoLog(medium, offset, capacityBytes);
+        if (medium.getLong(offset + RedoLogLayout.VALID_WORD_OFFSET) != 0) {
+            throw new IllegalStateException("redo log at offset=" + offset + " is live: call RedoLog.recover first");
+        }
+        return log;
+    }
+
+    /** Pool offset of the log region. */
+    public long offset() {
+        return offset;
+    }
+
+    /** Entries the log holds. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Entries collected and not yet processed. */
+    public int size() {
+        return size;
+    }
+
+    public int remaining() {
+        return capacity - size;
+    }
+
+    /** Collects "store {@code value} at {@code target}". */
+    public void set(long target, long value) {
+        add(target, RedoLogLayout.OP_SET, value);
+    }
+
+    /** Collects "OR {@code bits} into the word at {@code target}". */
+    public void or(long target, long bits) {
+        add(target, RedoLogLayout.OP_OR, bits);
+    }
+
+    /** Collects "AND {@code mask} into the word at {@code target}". */
+    public void and(long target, long mask) {
+        add(target, RedoLogLayout.OP_AND, mask);
+    }
+
+    private void add(long target, int opcode, long operand) {
+        if ((target & RedoLogLayout.OP_MASK) != 0 || target < 0 || target > medium.size() - Long.BYTES) {
+            throw new IllegalArgumentException("redo target must be an 8-aligned offset inside the medium, target="
+                    + target + " mediumSize=" + medium.size());
+        }
+        int slot = (int) mix(target) & indexMask;
+        while (indexKeys[slot] != -1L) {
+            if (indexKeys[slot] == target) {
+                final int at = indexSlots[slot];
+                if (RedoLogLayout.opcode(words[at]) == opcode) {
+                    operands[at] = merge(opcode, operands[at], operand);
+                    return;
+                }
+                indexSlots[slot] = append(target, opcode, operand);
+                return;
+            }
+            slot = (slot + 1) & indexMask;
+        }
+        indexSlots[slot] = append(target, opcode, operand);
+        indexKeys[slot] = target;
+        usedSlots[usedSlotCount++] = slot;
+    }
+
+    private int append(long target, int opcode, long operand) {
+        if (size == capacity) {
+            throw new IllegalStateException("redo log full: capacity=" + capacity + " entries at offset=" + offset
+                    + "; publish fewer objects at once or give the lane a larger redo log");
+        }
+        words[size] = RedoLogLayout.packEntry(target, opcode);
+        operands[size] = operand;
+        return size++;
+    }
+
+    private static long merge(int opcode, long old, long operand) {
+        return switch (opcode) {
+            case RedoLogLayout.OP_OR -> old | operand;
+            case RedoLogLayout.OP_AND -> old & operand;
+            default -> operand;
+        };
+    }
+
+    private static long mix(long x) {
+        x *= 0x9E3779B97F4A7C15L;
+        return x ^ (x >>> 29);
+    }
+
+    /** Drops the collected entries without touching the media. */
+    public void discard() {
+        for (int i = 0; i < usedSlotCount; i++) {
+            indexKeys[usedSlots[i]] = -1L;
+        }
+        usedSlotCount = 0;
+        size = 0;
+    }
+
+    /** commit, apply, clear; does nothing for an empty log. */
+    public void process() {
+        if (size == 0) {
+            return;
+        }
+        commit();
+        apply();
+        clear();
+    }
+
+    /** Makes the collected entries durable and the log live (one drain). */
+    public void commit() {
+        final int n = size;
+        if (n == 0) {
+            throw new IllegalStateException("redo log commit with no entries at offset=" + offset);
+        }
+        final Medium m = medium;
+        final long entries = RedoLogLayout.entryOffset(offset, 0);
+        for (int i = 0; i < n; i++) {
+            final long e = entries + (long) i * RedoLogLayout.ENTRY_SIZE;
+            m.putLong(e + RedoLogLayout.ENTRY_WORD_OFFSET, words[i]);
+            m.putLong(e + RedoLogLayout.ENTRY_OPERAND_OFFSET, operands[i]);
+        }
+        final long length = (long) n * RedoLogLayout.ENTRY_SIZE;
+        m.flush(entries, length);
+        generation = (generation + 1) & 0xFFFF;
+        final int checksum = RedoLogLayout.mixChecksum(m.crc32c(entries, length), n, generation, offset);
+        m.putLong(offset + RedoLogLayout.VALID_WORD_OFFSET, RedoLogLayout.packValid(checksum, n, generation));
+        m.flush(offset + RedoLogLayout.VALID_WORD_OFFSET, Long.BYTES);
+        m.drain();
+    }
+
+    /** Stores every collected word, flushes each, one drain. */
+    public void apply() {
+        applyEntries(medium, words, operands, size);
+    }
+
+    /** Retires the log (valid word 0, flushed, no drain) and forgets the entries. */
+    public void clear() {
+        medium.putLong(offset + RedoLogLayout.VALID_WORD_OFFSET, 0L);
+        medium.flush(offset + RedoLogLayout.VALID_WORD_OFFSET, Long.BYTES);
+        discard();
+    }
+
+    private static void applyEntries(Medium m, long[] words, long[] operands, int n) {
+        for (int i = 0; i < n; i++) {
+            final long target = RedoLogLayout.target(words[i]);
+            final long value = switch (RedoLogLayout.opcode(words[i])) {
+                case RedoLogLayout.OP_SET -> operands[i];
+                case RedoLogLayout.OP_OR -> m.getLong(target) | operands[i];
+                default -> m.getLong(target) & operands[i];
+            };
+            m.putLong(target, value);
+            m.flush(target, Long.BYTES);
+        }
+        m.drain();
+    }
+
+    /** What {@link #recover} found. */
+    public enum Outcome {
+        /** The valid word was 0: nothing to do. */
+        EMPTY,
+        /** A complete log was replayed and cleared. */
+        REPLAYED,
+        /** A torn log (checksum mismatch) was discarded: its changes never happened. */
+        DISCARDED
+    }
+
+    /**
+     * Replays a live log idempotently or discards a torn one, then clears it (persisted). Every
+     * entry is validated before any is applied: its opcode, alignment and target, which must lie in
+     * {@code [minTarget, maxTarget)}; an invalid entry under a matching checksum is corruption.
+     * Call it for every lane before {@link PersistentHeap#open}.
+     *
+     * @throws dev.engram.pool.PoolCorruptedException naming the entry's offset, expected and actual
+     */
+    public static Outcome recover(Medium medium, long offset, long capacityBytes, long minTarget, long maxTarget) {
+        final int capacity = RedoLogLayout.capacityEntries(capacityBytes);
+        final long valid = medium.getLong(offset + RedoLogLayout.VALID_WORD_OFFSET);
+        if (valid == 0) {
+            return Outcome.EMPTY;
+        }
+        final int n = RedoLogLayout.count(valid);
+        if (n < 1 || n > capacity) {
+            clearPersist(medium, offset);
+            return Outcome.DISCARDED;
+        }
+        final long entries = RedoLogLayout.entryOffset(offset, 0);
+        final long length = (long) n * RedoLogLayout.ENTRY_SIZE;
+        final int expected = RedoLogLayout.mixChecksum(medium.crc32c(entries, length), n,
+                RedoLogLayout.generation(valid), offset);
+        if (expected != RedoLogLayout.checksum(valid)) {
+            clearPersist(medium, offset);
+            return Outcome.DISCARDED;
+        }
+        final long[] words = new long[n];
+        final long[] operands = new long[n];
+        final long hi = Math.min(maxTarget, medium.size());
+        for (int i = 0; i < n; i++) {
+            final long e = entries + (long) i * RedoLogLayout.ENTRY_SIZE;
+            words[i] = medium.getLong(e + RedoLogLayout.ENTRY_WORD_OFFSET);
+            operands[i] = medium.getLong(e + RedoLogLayout.ENTRY_OPERAND_OFFSET);
+            final int op = RedoLogLayout.opcode(words[i]);
+            final long target = RedoLogLayout.target(words[i]);
+            if (op < RedoLogLayout.OP_SET || op > RedoLogLayout.OP_AND) {
+                throw new Corruption("redo log entry " + i, e, "opcode 1..3", "opcode " + op).toException();
+            }
+            if (target < minTarget || target > hi - Long.BYTES) {
+                throw new Corruption("redo log entry " + i, e, "target in [" + minTarget + ", " + hi + ")",
+                        "target " + target).toException();
+            }
+        }
+        applyEntries(medium, words, operands, n);
+        clearPersist(medium, offset);
+        return Outcome.REPLAYED;
+    }
+
+    /** True when the log's valid word is non-zero (a commit is durable or in flight). */
+    public static boolean isLive(Medium medium, long offset) {
+        return medium.getLong(offset + RedoLogLayout.VALID_WORD_OFFSET) != 0;
+    }
+
+    private static void clearPersist(Medium medium, long offset) {
+        medium.putLongPersist(offset + RedoLogLayout.VALID_WORD_OFFSET, 0L);
+    }
+}

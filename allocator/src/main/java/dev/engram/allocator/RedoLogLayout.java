@@ -1,0 +1,97 @@
+package dev.engram.allocator;
+
+import dev.engram.pool.Bits;
+
+/**
+ * Descriptor of a redo log: a region a caller hands over (for Engram, one per lane), holding a
+ * valid word and entries. The log is live exactly when its valid word is non-zero and its checksum
+ * matches the entries.
+ *
+ * <pre>
+ * offset       | size | field       | unit | range / meaning
+ * -------------+------+-------------+------+----------------------------------------------------
+ *            0 |    8 | valid word  |      | 0 = empty; else bits 0..31 checksum, bits 32..47
+ *              |      |             |      | entry count (1 .. capacity), bits 48..63 generation
+ *            8 |   56 | reserved    |      | 0 (the valid word keeps a cache line to itself)
+ *   64 + 16*i  |    8 | entry word  |      | bits 3..63 target pool offset (8-aligned), bits 0..2
+ *              |      |             |      | opcode: {@link #OP_SET}, {@link #OP_OR}, {@link #OP_AND}
+ *   72 + 16*i  |    8 | operand     |      | value stored, bits OR-ed, or mask AND-ed
+ * </pre>
+ *
+ * <p>Checksum: CRC32C of the entry bytes, mixed with the count, the generation and the log's own
+ * offset, so a torn commit (valid word durable, some entries not) or a stale valid word over newer
+ * entries fails the check and the log is discarded. All three operations are idempotent per word,
+ * so replaying a log that was partly or fully applied gives the same words.
+ */
+public final class RedoLogLayout {
+    public static final int VALID_WORD_OFFSET = 0;
+    public static final int HEADER_SIZE = Bits.CACHE_LINE;
+    public static final int ENTRY_SIZE = 16;
+    public static final int ENTRY_WORD_OFFSET = 0;
+    public static final int ENTRY_OPERAND_OFFSET = 8;
+    public static final int MAX_ENTRIES = 0xFFFF;
+
+    public static final int OP_SET = 1;
+    public static final int OP_OR = 2;
+    public static final int OP_AND = 3;
+    public static final long OP_MASK = 0x7;
+
+    private RedoLogLayout() {
+    }
+
+    public static long entryOffset(long logOffset, int index) {
+        return logOffset + HEADER_SIZE + (long) index * ENTRY_SIZE;
+    }
+
+    /** Entries a region of {@code capacityBytes} holds. */
+    public static int capacityEntries(long capacityBytes) {
+        return (int) Math.min(MAX_ENTRIES, Math.max(0, (capacityBytes - HEADER_SIZE) / ENTRY_SIZE));
+    }
+
+    /** Bytes a log of {@code entries} entries needs. */
+    public static long bytesFor(int entries) {
+        return HEADER_SIZE + (long) entries * ENTRY_SIZE;
+    }
+
+    /** Packs an entry word; see {@link #target} and {@link #opcode}. */
+    public static long packEntry(long target, int opcode) {
+        assert (target & OP_MASK) == 0 : "target must be 8-aligned: " + target;
+        assert opcode >= OP_SET && opcode <= OP_AND : "opcode=" + opcode;
+        return target | opcode;
+    }
+
+    public static long target(long entryWord) {
+        return entryWord & ~OP_MASK;
+    }
+
+    public static int opcode(long entryWord) {
+        return (int) (entryWord & OP_MASK);
+    }
+
+    /** Packs the valid word; see {@link #checksum}, {@link #count}, {@link #generation}. */
+    public static long packValid(int checksum, int count, int generation) {
+        assert count >= 1 && count <= MAX_ENTRIES : "count=" + count;
+        return (checksum & 0xFFFF_FFFFL) | ((long) count << 32) | ((long) (generation & 0xFFFF) << 48);
+    }
+
+    public static int checksum(long validWord) {
+        return (int) validWord;
+    }
+
+    public static int count(long validWord) {
+        return (int) (validWord >>> 32) & 0xFFFF;
+    }
+
+    public static int generation(long validWord) {
+        return (int) (validWord >>> 48) & 0xFFFF;
+    }
+
+    /** The checksum stored in the valid word, from the CRC32C of the entry bytes. */
+    public static int mixChecksum(int entriesCrc, int count, int generation, long logOffset) {
+        long x = (((long) (generation & 0xFFFF) << 16) | count) ^ (logOffset * 0x9E3779B97F4A7C15L);
+        x ^= x >>> 33;
+        x *= 0xFF51AFD7ED558CCDL;
+        x ^= x >>> 33;
+        return entriesCrc ^ (int) x ^ (int) (x >>> 32);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.engram.allocator;
+
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Volatile state of one run: which blocks are taken (published or reserved), which have a free in
+ * flight, and who owns the run for reservations. Guarded by {@link #lock}; lock order: arena, then
+ * chunk space, then runs by ascending {@link #runStart}.
+ */
+final class RunState {
+    final ZoneState zone;
+    final int chunk;
+    final long runStart;
+    final int cls;
+    final int blockSize;
+    final int blocks;
+    final long dataStart;
+    final ReentrantLock lock = new ReentrantLock();
+    /** Bit set = block published or reserved; bits past the last block are set. */
+    final long[] taken;
+    /** Bit set = a free of the block is being published. */
+    final long[] freeing;
+    int takenCount;
+    int cursor;
+    /** The run's chunk header is durable on the media. */
+    volatile boolean persistent;
+    /** An empty run being returned to the chunk space: no more reservations. */
+    boolean retiring;
+    Arena owner;
+    boolean inPartial;
+    int pendingFrees;
+
+    RunState(ZoneState zone, int chunk, long runStart, int cls, boolean persistent) {
+        this.zone = zone;
+        this.chunk = chunk;
+        this.runStart = runStart;
+        this.cls = cls;
+        this.blockSize = SizeClasses.blockSize(cls);
+        this.blocks = SizeClasses.blocksPerRun(cls);
+        this.dataStart = runStart + RunLayout.dataOffset(blocks);
+        final int words = RunLayout.bitmapWords(blocks);
+        this.taken = new long[words];
+        this.freeing = new long[words];
+        this.taken[words - 1] = RunLayout.tailMask(blocks);
+        this.persistent = persistent;
+    }
+
+    /** Takes a free block, or returns -1 (and gives up ownership) when the run is full or retiring. */
+    int tryTake() {
+        lock.lock();
+        try {
+            if (!retiring && takenCount < blocks) {
+                final long[] bits = taken;
+                final int words = bits.length;
+                for (int n = 0, w = cursor; n < words; n++, w = w + 1 == words ? 0 : w + 1) {
+                    final long free = ~bits[w];
+                    if (free != 0) {
+                        final int bit = Long.numberOfTrailingZeros(free);
+                        bits[w] |= 1L << bit;
+                        takenCount++;
+                        cursor = w;
+                        return w * RunLayout.BITS_PER_WORD + bit;
+                    }
+                }
+            }
+            owner = null;
+            return -1;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long blockOffset(int block) {
+        return dataStart + (long) block * blockSize;
+    }
+
+    long objectOffset(int block) {
+        return blockOffset(block) + BlockHeaderLayout.HEADER_SIZE;
+    }
+
+    /** The block whose object starts at {@code objectOffset}, or -1 if none does. */
+    int blockIndexOf(long objectOffset) {
+        final long rel = objectOffset - BlockHeaderLayout.HEADER_SIZE - dataStart;
+        if (rel < 0 || rel % blockSize != 0 || rel / blockSize >= blocks) {
+            return -1;
+        }
+        return (int) (rel / blockSize);
+    }
+
+    static boolean isSet(long[] bits, int block) {
+        return (bits[block / RunLayout.BITS_PER_WORD] & RunLayout.bitMask(block)) != 0;
+    }
+
+    static void set(long[] bits, int block) {
+        bits[block / RunLayout.BITS_PER_WORD] |= RunLayout.bitMask(block);
+    }
+
+    static void clear(long[] bits, int block) {
+        bits[block / RunLayout.BITS_PER_WORD] &= ~RunLayout.bitMask(block);
+    }
+}

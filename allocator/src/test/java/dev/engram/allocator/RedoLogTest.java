@@ -1,0 +1,120 @@
+package dev.engram.allocator;
+
+import dev.engram.pool.PoolCorruptedException;
+import dev.engram.pool.medium.MemoryMedium;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RedoLogTest {
+    private static final long LOG = 0;
+    private static final long CAP = 1024;
+
+    @Test
+    void shouldApplySetOrAndAndThenClear() {
+        try (MemoryMedium m = MemoryMedium.allocate(8192)) {
+            m.putLong(4104, 0xF0);
+            m.putLong(4112, 0xFF);
+            final RedoLog log = RedoLog.format(m, LOG, CAP);
+            log.set(4096, 42);
+            log.or(4104, 0x0F);
+            log.and(4112, 0x0F);
+            log.process();
+            assertThat(m.getLong(4096)).isEqualTo(42);
+            assertThat(m.getLong(4104)).isEqualTo(0xFF);
+            assertThat(m.getLong(4112)).isEqualTo(0x0F);
+            assertThat(RedoLog.isLive(m, LOG)).isFalse();
+            assertThat(log.size()).isZero();
+        }
+    }
+
+    @Test
+    void shouldMergeRepeatedOperationsOnTheSameWord() {
+        try (MemoryMedium m = MemoryMedium.allocate(8192)) {
+            final RedoLog log = RedoLog.format(m, LOG, CAP);
+            log.or(4096, 1);
+            log.or(4096, 4);
+            log.set(4104, 1);
+            log.set(4104, 2);
+            log.and(4096, ~1L);
+            assertThat(log.size()).isEqualTo(3);
+            log.process();
+            assertThat(m.getLong(4096)).isEqualTo(4);
+            assertThat(m.getLong(4104)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void shouldReplayACommittedLogIdempotently() {
+        try (MemoryMedium m = MemoryMedium.allocate(8192)) {
+            final RedoLog log = RedoLog.format(m, LOG, CAP);
+            log.set(4096, 7);
+            log.or(4104, 8);
+            log.commit();
+            assertThat(m.getLong(4096)).isZero();
+            assertThat(RedoLog.recover(m, LOG, CAP, 4096, 8192)).isEqualTo(RedoLog.Outcome.REPLAYED);
+            assertThat(m.getLong(4096)).isEqualTo(7);
+            assertThat(m.getLong(4104)).isEqualTo(8);
+            assertThat(RedoLog.recover(m, LOG, CAP, 4096, 8192)).isEqualTo(RedoLog.Outcome.EMPTY);
+        }
+    }
+
+    @Test
+    void shouldDiscardATornLogWithoutApplyingAnything() {
+        try (MemoryMedium m = MemoryMedium.allocate(8192)) {
+            final RedoLog log = RedoLog.format(m, LOG, CAP);
+            log.set(4096, 7);
+            log.set(4104, 9);
+            log.commit();
+            m.putLong(RedoLogLayout.entryOffset(LOG, 1) + 8, 10);
+            assertThat(RedoLog.recover(m, LOG, CAP, 4096, 8192)).isEqualTo(RedoLog.Outcome.DISCARDED);
+            assertThat(m.getLong(4096)).isZero();
+            assertThat(m.getLong(4104)).isZero();
+            assertThat(RedoLog.isLive(m, LOG)).isFalse();
+        }
+    }
+
+    @Test
+    void shouldRefuseAValidLogWhoseTargetIsOutsideTheAllowedRange() {
+        try (MemoryMedium m = MemoryMedium.allocate(8192)) {
+            final RedoLog log = RedoLog.format(m, LOG, CAP);
+            log.set(2048, 7);
+            log.commit();
+            assertThatThrownBy(() -> RedoLog.recover(m, LOG, CAP, 4096, 8192))
+                    .isInstanceOf(PoolCorruptedException.class)
+                    .hasMessageContaining("redo log entry 0 at offset=64")
+                    .hasMessageContaining("expected target in [4096, 8192)")
+                    .hasMessageContaining("actual target 2048");
+            assertThat(m.getLong(2048)).isZero();
+        }
+    }
+
+    @Test
+    void shouldRefuseToOpenALiveLogAndRejectOverflow() {
+        try (MemoryMedium m = MemoryMedium.allocate(8192)) {
+            final RedoLog log = RedoLog.format(m, LOG, RedoLogLayout.bytesFor(2));
+            log.set(4096, 1);
+            log.set(4104, 1);
+            assertThatThrownBy(() -> log.set(4112, 1)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("redo log full: capacity=2");
+            log.commit();
+            assertThatThrownBy(() -> RedoLog.open(m, LOG, CAP)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("recover first");
+            assertThatThrownBy(() -> log.set(4097, 1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("target=4097");
+        }
+    }
+
+    @Test
+    void shouldCostTwoDrainsPerProcess() {
+        try (MemoryMedium m = MemoryMedium.allocate(8192)) {
+            final RedoLog log = RedoLog.format(m, LOG, CAP);
+            final var before = m.counters().snapshot();
+            log.set(4096, 1);
+            log.or(4104, 2);
+            log.process();
+            assertThat(m.counters().snapshot().minus(before).drains()).isEqualTo(2);
+        }
+    }
+}
