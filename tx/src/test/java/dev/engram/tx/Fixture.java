@@ -26,9 +26,13 @@ final class Fixture {
 
     /** Creates a pool file, formats it, runs {@code setup}, closes it and returns its bytes. */
     static byte[] image(Path dir, Consumer<TxEngine> setup) {
+        return image(dir, FakeHeap.FACTORY, setup);
+    }
+
+    static byte[] image(Path dir, TxHeap.Factory factory, Consumer<TxEngine> setup) {
         Path file = dir.resolve("base-" + System.nanoTime() + ".pool");
         try (Pool pool = Pool.create(file, options())) {
-            TxEngine engine = TxEngine.format(pool, FakeHeap.FACTORY);
+            TxEngine engine = TxEngine.format(pool, factory);
             setup.accept(engine);
             engine.close();
         }
@@ -43,13 +47,21 @@ final class Fixture {
 
     /** Opens (recovering) an engine over an in-memory image. */
     static TxEngine open(Medium medium) {
-        return TxEngine.open(Pool.attach(medium, LAYOUT), FakeHeap.FACTORY);
+        return open(medium, FakeHeap.FACTORY);
+    }
+
+    static TxEngine open(Medium medium, TxHeap.Factory factory) {
+        return TxEngine.open(Pool.attach(medium, LAYOUT), factory);
     }
 
     static TxEngine open(byte[] image) {
+        return open(image, FakeHeap.FACTORY);
+    }
+
+    static TxEngine open(byte[] image, TxHeap.Factory factory) {
         MemoryMedium m = MemoryMedium.allocate(image.length);
         m.segmentForHarness().copyFrom(java.lang.foreign.MemorySegment.ofArray(image));
-        return open(m);
+        return open(m, factory);
     }
 
     /** The bytes of an engine's in-memory medium. */
