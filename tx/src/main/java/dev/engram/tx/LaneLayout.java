@@ -1,0 +1,70 @@
+package dev.engram.tx;
+
+import dev.engram.pool.InvalidOptionException;
+
+/**
+ * Descriptor of one lane (DESIGN.md §4.2): the inline undo log, then the redo-log region handed to
+ * the heap for publishing allocations and frees. Lane {@code i} starts at
+ * {@code Pool.laneOffset(i)} and is {@code laneSize} bytes long.
+ * <pre>
+ * offset          | size            | field     | unit  | range / meaning
+ * ----------------+-----------------+-----------+-------+----------------------------------------
+ *               0 | undoSize        | undo log  | bytes | {@link UndoLogLayout}; laneSize - redoSize
+ * laneSize-redoSz | redoSize        | redo log  | bytes | the heap's redo log (its own format);
+ *                 |                 |           |       | max(1 KiB, laneSize / 4), 64-aligned
+ * </pre>
+ * Why this split: a small transaction's undo entries (16 bytes of header plus the data) dominate;
+ * the redo log holds a few 16-byte entries per allocation or free, so a quarter of the lane (at
+ * least 1 KiB: 60 entries) covers dozens of allocations in one transaction.
+ */
+public final class LaneLayout {
+    /** Smallest lane the transaction layer accepts. */
+    public static final int MIN_LANE_SIZE = 2048;
+    /** Smallest redo region. */
+    public static final int MIN_REDO_SIZE = 1024;
+
+    private final int laneSize;
+    private final int undoSize;
+    private final int redoSize;
+
+    private LaneLayout(int laneSize) {
+        this.laneSize = laneSize;
+        int redo = (int) Math.max(MIN_REDO_SIZE, (laneSize / 4) & ~63L);
+        this.redoSize = redo;
+        this.undoSize = laneSize - redo;
+        if (undoSize + redoSize != laneSize || undoSize < UndoLogLayout.MIN_BUFFER) {
+            throw new IllegalStateException("lane split does not add up: laneSize=" + laneSize);
+        }
+    }
+
+    /** The layout of lanes of {@code laneSize} bytes, rejected when too small or misaligned. */
+    public static LaneLayout of(int laneSize) {
+        if (laneSize < MIN_LANE_SIZE || (laneSize & 63) != 0) {
+            throw new InvalidOptionException("lane size " + laneSize + " must be a multiple of 64 and at least "
+                    + MIN_LANE_SIZE + " for transactions; create the pool with PoolOptions.withLanes(count, size)");
+        }
+        return new LaneLayout(laneSize);
+    }
+
+    public int laneSize() {
+        return laneSize;
+    }
+
+    public int undoSize() {
+        return undoSize;
+    }
+
+    public int redoSize() {
+        return redoSize;
+    }
+
+    /** Offset of the undo log of the lane at {@code laneBase}. */
+    public long undoOffset(long laneBase) {
+        return laneBase;
+    }
+
+    /** Offset of the redo region of the lane at {@code laneBase}. */
+    public long redoOffset(long laneBase) {
+        return laneBase + undoSize;
+    }
+}

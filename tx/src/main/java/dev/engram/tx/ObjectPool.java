@@ -1,0 +1,302 @@
+package dev.engram.tx;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import dev.engram.pool.Pool;
+import dev.engram.pool.PoolOptions;
+import dev.engram.pool.medium.Medium;
+import net.openhft.chronicle.bytes.Bytes;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The object API (DESIGN.md §4.3): a pool file with transactions, a root object, persistent
+ * references and Kryo-serialized objects of registered classes only.
+ *
+ * <pre>{@code
+ * ObjectLayout layout = ObjectLayout.named("orders").register(Order.class, 16);
+ * try (ObjectPool pool = ObjectPool.create(path, layout, PoolOptions.defaults())) {
+ *     Ref<Order> ref = pool.transaction(tx -> {
+ *         Ref<Order> r = pool.store(new Order("o-1", 3));
+ *         pool.setRoot(r);
+ *         return r;
+ *     });
+ * }
+ * }</pre>
+ *
+ * <p>Object block format: {@code int32 length | Kryo bytes (class id, fields)}; the block's type
+ * number is the class id, so {@link #objects} iterates one class.
+ *
+ * <p>Thread safety: every method may be called from any thread; independent transactions run in
+ * parallel on different lanes. Writes of the same object from two threads must be ordered by the
+ * caller: hold a lock (for example {@link #lockFor}) around each whole transaction. Lock order: a
+ * caller's object locks are taken before the transaction begins, never inside it.
+ */
+public final class ObjectPool implements AutoCloseable {
+    private static final int LENGTH_PREFIX = Integer.BYTES;
+
+    private final Pool pool;
+    private final TxEngine engine;
+    private final Medium medium;
+    private final ObjectLayout layout;
+    private final ThreadLocal<Kryo> kryo;
+    private final Map<Integer, Class<?>> classes = new java.util.HashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<Long, Object> locks = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private ObjectPool(Pool pool, TxEngine engine, ObjectLayout layout) {
+        this.pool = pool;
+        this.engine = engine;
+        this.medium = engine.medium();
+        this.layout = layout;
+        layout.ids().forEach((c, id) -> classes.put(id, c));
+        this.kryo = ThreadLocal.withInitial(() -> {
+            Kryo k = new Kryo();
+            k.setRegistrationRequired(true);
+            layout.ids().forEach(k::register);
+            return k;
+        });
+    }
+
+    /** Creates a pool on the allocator's heap. */
+    public static ObjectPool create(Path path, ObjectLayout layout, PoolOptions options) {
+        return create(path, layout, options, AllocatorTxHeap.FACTORY);
+    }
+
+    /** Creates a pool on the given heap implementation. */
+    public static ObjectPool create(Path path, ObjectLayout layout, PoolOptions options, TxHeap.Factory heap) {
+        Pool pool = Pool.create(path, options.withLayout(layout.name()));
+        try {
+            TxEngine engine = TxEngine.format(pool, heap);
+            Medium m = pool.medium();
+            long root = pool.rootAreaOffset();
+            m.fill(root, RootLayout.USED_LENGTH, (byte) 0);
+            m.putLong(RootLayout.magicOffset(root), RootLayout.MAGIC);
+            m.persist(root, RootLayout.USED_LENGTH);
+            return new ObjectPool(pool, engine, layout);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    /** Opens (and recovers) a pool on the allocator's heap. */
+    public static ObjectPool open(Path path, ObjectLayout layout, PoolOptions options) {
+        return open(path, layout, options, AllocatorTxHeap.FACTORY);
+    }
+
+    public static ObjectPool open(Path path, ObjectLayout layout, PoolOptions options, TxHeap.Factory heap) {
+        Pool pool = Pool.open(path, options.withLayout(layout.name()));
+        try {
+            long magic = pool.reader().getLong(RootLayout.magicOffset(pool.rootAreaOffset()));
+            if (magic != RootLayout.MAGIC) {
+                throw new dev.engram.pool.PoolCorruptedException("pool " + path + ": object area at offset="
+                        + pool.rootAreaOffset() + " has magic " + Long.toHexString(magic) + ", expected "
+                        + Long.toHexString(RootLayout.MAGIC) + "; it was not created by ObjectPool");
+            }
+            return new ObjectPool(pool, TxEngine.open(pool, heap), layout);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    public TxEngine engine() {
+        return engine;
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    // ---- transactions ----------------------------------------------------------------------------
+
+    /** Runs {@code body} in a transaction (joining a running one) and returns its value. */
+    public <T> T transaction(TxFunction<T> body) {
+        return engine.transaction(body);
+    }
+
+    /** Runs {@code body} in a transaction. */
+    public void run(TxBody body) {
+        engine.transaction(tx -> {
+            body.run(tx);
+            return null;
+        });
+    }
+
+    private Transaction requireTx(String what) {
+        Transaction tx = engine.current();
+        if (tx == null) {
+            throw new IllegalStateException(what + " must run inside pool.transaction(...)");
+        }
+        return tx;
+    }
+
+    // ---- blocks ---------------------------------------------------------------------------------
+
+    /** Allocates a zeroed transactional block in the running transaction. */
+    public MemoryBlock allocateBlock(long size, int typeNum) {
+        long b = requireTx("allocateBlock").zalloc(size, typeNum);
+        return new MemoryBlock(engine, b, engine.heap().usableSize(b), true);
+    }
+
+    /** A transactional handle over an allocated block (its bound checked once, here). */
+    public MemoryBlock block(long offset) {
+        return new MemoryBlock(engine, offset, engine.heap().usableSize(offset), true);
+    }
+
+    /** A non-transactional handle: writes go straight to the pool and the caller flushes them. */
+    public MemoryBlock nonTransactionalBlock(long offset) {
+        return new MemoryBlock(engine, offset, engine.heap().usableSize(offset), false);
+    }
+
+    /** Frees a block when the running transaction commits. */
+    public void free(MemoryBlock block) {
+        requireTx("free").free(block.offset());
+    }
+
+    /**
+     * A Chronicle {@code Bytes} reading the block, bounded to it. The view reads a copy taken now:
+     * the pool's mapping lives in a shared arena, from which the JDK gives no {@code ByteBuffer}.
+     * Needs Chronicle's JVM flags.
+     */
+    public Bytes<?> readBytes(MemoryBlock block) {
+        byte[] copy = new byte[(int) block.size()];
+        block.getBytes(0, copy, 0, copy.length);
+        return Bytes.wrapForRead(copy);
+    }
+
+    /**
+     * Lets {@code writer} fill a Chronicle {@code Bytes} bounded to the block, inside the running
+     * transaction; the written prefix is saved and stored when the writer returns.
+     */
+    public void writeBytes(MemoryBlock block, Consumer<Bytes<?>> writer) {
+        Bytes<byte[]> bytes = Bytes.wrapForWrite(new byte[(int) block.size()]);
+        writer.accept(bytes);
+        int n = (int) bytes.writePosition();
+        block.setBytes(0, bytes.underlyingObject(), 0, n);
+    }
+
+    // ---- objects ---------------------------------------------------------------------------------
+
+    private int idOf(Class<?> type) {
+        int id = layout.idOf(type);
+        if (id < 0) {
+            throw new IllegalArgumentException("class " + type.getName() + " is not registered in layout '"
+                    + layout.name() + "'; add ObjectLayout.register(" + type.getSimpleName() + ".class, id)");
+        }
+        return id;
+    }
+
+    /** Serializes {@code value} into a new block in the running transaction. */
+    @SuppressWarnings("unchecked")
+    public <T> Ref<T> store(T value) {
+        Transaction tx = requireTx("store");
+        int id = idOf(value.getClass());
+        byte[] bytes = serialize(value);
+        long b = tx.alloc(LENGTH_PREFIX + bytes.length, id);
+        medium.putInt(b, bytes.length);
+        medium.putBytes(b + LENGTH_PREFIX, bytes, 0, bytes.length);
+        return new Ref<>(b, (Class<T>) value.getClass());
+    }
+
+    private byte[] serialize(Object value) {
+        Output out = new Output(256, -1);
+        try {
+            kryo.get().writeClassAndObject(out, value);
+        } catch (KryoException e) {
+            throw new IllegalArgumentException("cannot serialize " + value.getClass().getName() + ": " + e.getMessage(), e);
+        }
+        return out.toBytes();
+    }
+
+    /** Reads the object a reference names; only registered classes are instantiated. */
+    public <T> T read(Ref<T> ref) {
+        if (ref.isNull()) {
+            return null;
+        }
+        int type = engine.heap().typeNum(ref.offset());
+        Class<?> registered = classes.get(type);
+        if (registered == null) {
+            throw new UnregisteredClassException("pool " + pool.path() + ": block at offset=" + ref.offset()
+                    + " has class id " + type + ", which layout '" + layout.name() + "' does not register", null);
+        }
+        long usable = engine.heap().usableSize(ref.offset());
+        int length = medium.getInt(ref.offset());
+        if (length < 0 || length > usable - LENGTH_PREFIX) {
+            throw new dev.engram.pool.PoolCorruptedException("object at offset=" + ref.offset() + " records length "
+                    + length + ", expected 0.." + (usable - LENGTH_PREFIX));
+        }
+        byte[] bytes = new byte[length];
+        medium.getBytes(ref.offset() + LENGTH_PREFIX, bytes, 0, length);
+        Object value;
+        try {
+            value = kryo.get().readClassAndObject(new Input(bytes));
+        } catch (KryoException e) {
+            throw new UnregisteredClassException("pool " + pool.path() + ": object at offset=" + ref.offset()
+                    + " cannot be read with layout '" + layout.name() + "': " + e.getMessage(), e);
+        }
+        return ref.type().cast(value);
+    }
+
+    /** Replaces the object a reference names with {@code value} (new block, old freed), in the running transaction. */
+    public <T> Ref<T> update(Ref<T> ref, T value) {
+        Ref<T> fresh = store(value);
+        if (!ref.isNull()) {
+            requireTx("update").free(ref.offset());
+        }
+        return fresh;
+    }
+
+    /** Frees an object at commit. */
+    public void delete(Ref<?> ref) {
+        requireTx("delete").free(ref.offset());
+    }
+
+    /** The root object reference (null reference if none was set). */
+    public <T> Ref<T> root(Class<T> type) {
+        return new Ref<>(medium.getLong(RootLayout.rootObjectOffset(pool.rootAreaOffset())), type);
+    }
+
+    /** Sets the root object, in the running transaction. */
+    public void setRoot(Ref<?> ref) {
+        Transaction tx = requireTx("setRoot");
+        long word = RootLayout.rootObjectOffset(pool.rootAreaOffset());
+        tx.addRange(word, Long.BYTES);
+        medium.putLong(word, ref.offset());
+    }
+
+    /** References to every stored object of {@code type}, in address order. */
+    public <T> List<Ref<T>> objects(Class<T> type) {
+        List<Ref<T>> refs = new ArrayList<>();
+        engine.heap().forEach(idOf(type), b -> refs.add(new Ref<>(b, type)));
+        return refs;
+    }
+
+    /**
+     * A monitor for one object, for callers that write the same object from several threads:
+     * {@code synchronized (pool.lockFor(ref)) { pool.transaction(...); }}. Volatile only.
+     */
+    public Object lockFor(Ref<?> ref) {
+        return locks.computeIfAbsent(ref.offset(), k -> new Object());
+    }
+
+    /** Makes every committed transaction durable (see {@link Transaction} for the durability point). */
+    public void drain() {
+        engine.drain();
+    }
+
+    @Override
+    public void close() {
+        try {
+            engine.close();
+        } finally {
+            pool.close();
+        }
+    }
+}

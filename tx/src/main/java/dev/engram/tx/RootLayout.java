@@ -1,0 +1,30 @@
+package dev.engram.tx;
+
+/**
+ * Descriptor of the object layer's page ({@code Pool.rootAreaOffset()}, 4 KiB).
+ * <pre>
+ * offset | size | field      | unit  | range / meaning
+ * -------+------+------------+-------+---------------------------------------------
+ *      0 |    8 | magic      |       | "ENGRTX\0\1" once the object layer formatted the pool
+ *      8 |    8 | rootObject | bytes | pool offset of the root object's block, 0 = none
+ *     16 | 4080 | reserved   |       | written as zero
+ * </pre>
+ */
+public final class RootLayout {
+    public static final int MAGIC_OFFSET = 0;
+    public static final int ROOT_OBJECT_OFFSET = MAGIC_OFFSET + Long.BYTES;
+    public static final int USED_LENGTH = ROOT_OBJECT_OFFSET + Long.BYTES;
+    /** "ENGRTX\0\1" read as a little-endian long. */
+    public static final long MAGIC = 0x0100_5854_5247_4E45L;
+
+    private RootLayout() {
+    }
+
+    public static long magicOffset(long rootArea) {
+        return rootArea + MAGIC_OFFSET;
+    }
+
+    public static long rootObjectOffset(long rootArea) {
+        return rootArea + ROOT_OBJECT_OFFSET;
+    }
+}

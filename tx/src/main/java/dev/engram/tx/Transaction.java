@@ -1,0 +1,307 @@
+package dev.engram.tx;
+
+import dev.engram.pool.EngramException;
+import dev.engram.pool.OutOfPoolMemoryException;
+import dev.engram.pool.medium.Medium;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One transaction on one lane (DESIGN.md §4.1). Obtained only inside
+ * {@link TxEngine#transaction}; nested calls flatten into the outermost, and an abort anywhere rolls
+ * back the whole.
+ *
+ * <p>Persistence order:
+ * <ol>
+ *   <li>{@link #addRange}: the uncovered parts of the range are appended to the lane's undo log and
+ *       flushed, then <b>one drain</b>; only then may the range change.</li>
+ *   <li>Commit without allocations or frees: flush every saved range, <b>one drain</b> (the data is
+ *       durable), then the log's generation store, flushed but not drained. The transaction is
+ *       durable at the next drain on the pool by any thread: the lane's next snapshot, any other
+ *       transaction's snapshot or commit, an explicit {@code drain()}, or close. A crash before
+ *       that rolls the whole transaction back (never a part of it). Small transaction: 2 fences.</li>
+ *   <li>Commit with allocations or frees: flush the ranges, one drain, then one publish through the
+ *       lane's redo log holding the heap changes <em>and</em> the generation store, so the undo log
+ *       dies exactly when the allocations become real (no leak, no dangling pointer).</li>
+ *   <li>Abort: copy the saved bytes back newest first, flush, one drain, then the generation store
+ *       (flushed, not drained: rolling back again after a crash writes the same bytes); reservations
+ *       are cancelled (volatile).</li>
+ * </ol>
+ * Cross-lane safety of the undrained generation store rests on the medium's contract (a drain makes
+ * durable every flush that returned before it began, on any thread): any later change of the same
+ * bytes passes through an addRange, whose drain retires the earlier log first.
+ *
+ * <p>Thread safety: a transaction belongs to the thread that started it; using it from another
+ * thread is an {@link IllegalStateException}. No locks are taken: the lane is owned for the
+ * duration, and the heap synchronizes its own reservations.
+ */
+public final class Transaction {
+    private final TxEngine engine;
+    private final Medium medium;
+    private final int lane;
+    private final UndoLog log;
+    private final RangeSet ranges = new RangeSet();
+    private final RangeSet.GapVisitor snapshotter = this::snapshot;
+    private final RangeSet.RangeVisitor flusher;
+    private long[] reserved = new long[8];
+    private int reservedCount;
+    private long[] freed = new long[8];
+    private int freedCount;
+    private final long[] wordTarget = new long[1];
+    private final long[] wordValue = new long[1];
+    private List<Runnable> onCommit;
+    private List<Runnable> onAbort;
+    private boolean snapshotted;
+    TxStage stage = TxStage.NONE;
+    Thread owner;
+    int depth;
+
+    Transaction(TxEngine engine, Medium medium, int lane, UndoLog log) {
+        this.engine = engine;
+        this.medium = medium;
+        this.lane = lane;
+        this.log = log;
+        this.flusher = medium::flush;
+    }
+
+    /** The lane this transaction holds. */
+    public int lane() {
+        return lane;
+    }
+
+    public TxStage stage() {
+        return stage;
+    }
+
+    void begin(Thread thread) {
+        owner = thread;
+        stage = TxStage.WORK;
+        depth = 0;
+    }
+
+    private void checkWork(String what) {
+        if (stage != TxStage.WORK) {
+            throw new IllegalStateException(what + " needs a transaction in stage WORK, but it is in stage " + stage);
+        }
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException(what + " called on thread " + Thread.currentThread().getName()
+                    + ", but the transaction belongs to thread " + owner.getName());
+        }
+    }
+
+    /**
+     * Saves {@code [offset, offset + length)} before the caller changes it; parts already saved by
+     * this transaction (or allocated in it) are not saved again. At most one drain.
+     */
+    public void addRange(long offset, long length) {
+        checkWork("addRange");
+        if (length <= 0) {
+            if (length == 0) {
+                return;
+            }
+            throw new IllegalArgumentException("range length must not be negative, length=" + length);
+        }
+        engine.checkTarget(offset, length);
+        long end = offset + length;
+        if (ranges.covers(offset, end)) {
+            return;
+        }
+        snapshotted = false;
+        ranges.add(offset, end, snapshotter);
+        if (snapshotted) {
+            medium.drain();
+        }
+    }
+
+    /** True when {@code [offset, offset + length)} is already saved or freshly allocated here. */
+    boolean covers(long offset, long length) {
+        return ranges.covers(offset, offset + length);
+    }
+
+    private void snapshot(long start, long end) {
+        long length = end - start;
+        long done = log.append(start, length);
+        while (done < length) {
+            growLog(length - done);
+            done += log.append(start + done, length - done);
+        }
+        snapshotted = true;
+    }
+
+    private void growLog(long need) {
+        long wanted = Math.max(UndoLogLayout.DEFAULT_OVERFLOW,
+                UndoLogLayout.HEADER_LENGTH + UndoLogLayout.entrySize(need));
+        wanted = Math.min((wanted + 63) & ~63L, UndoLogLayout.MAX_BUFFER);
+        TxHeap heap = engine.heap();
+        long block = heap.reserve(wanted, TxEngine.TYPE_UNDO_OVERFLOW);
+        if (block == TxHeap.NO_SPACE) {
+            throw fail(new OutOfPoolMemoryException("undo log of lane " + lane + " needs an overflow buffer of "
+                    + wanted + " bytes and the heap has none; the transaction was rolled back"));
+        }
+        long capacity = Math.min(heap.usableSize(block), UndoLogLayout.MAX_BUFFER) & ~7L;
+        log.prepareOverflow(block, capacity);
+        wordTarget[0] = log.tailPointer();
+        wordValue[0] = block;
+        heap.publish(lane, new long[] {block}, 1, freed, 0, wordTarget, wordValue, 1);
+        log.linkOverflow(block, capacity);
+    }
+
+    // ---- heap ---------------------------------------------------------------------------------
+
+    /** Reserves a block of {@code size} bytes, allocated at commit and forgotten on abort. Contents undefined. */
+    public long alloc(long size, int typeNum) {
+        checkWork("alloc");
+        if (size <= 0) {
+            throw new IllegalArgumentException("allocation size must be positive, size=" + size);
+        }
+        long block = engine.heap().reserve(size, typeNum);
+        if (block == TxHeap.NO_SPACE) {
+            throw fail(new OutOfPoolMemoryException("no free block of " + size + " bytes in the heap; the transaction"
+                    + " was rolled back and the pool is as before it; free objects or create a larger pool"));
+        }
+        if (reservedCount == reserved.length) {
+            reserved = java.util.Arrays.copyOf(reserved, reservedCount * 2);
+        }
+        reserved[reservedCount++] = block;
+        // A fresh block needs no snapshot; the range set makes commit flush it.
+        ranges.add(block, block + engine.heap().usableSize(block), null);
+        return block;
+    }
+
+    /** {@link #alloc} with the block's bytes zeroed. */
+    public long zalloc(long size, int typeNum) {
+        long block = alloc(size, typeNum);
+        medium.fill(block, engine.heap().usableSize(block), (byte) 0);
+        return block;
+    }
+
+    /** Frees {@code block} at commit; a block reserved in this transaction is released at once. */
+    public void free(long block) {
+        checkWork("free");
+        if (block == 0) {
+            return;
+        }
+        for (int i = 0; i < reservedCount; i++) {
+            if (reserved[i] == block) {
+                engine.heap().cancel(block);
+                reserved[i] = reserved[--reservedCount];
+                return;
+            }
+        }
+        engine.heap().usableSize(block);
+        for (int i = 0; i < freedCount; i++) {
+            if (freed[i] == block) {
+                throw new IllegalArgumentException("block at offset=" + block + " freed twice in one transaction");
+            }
+        }
+        if (freedCount == freed.length) {
+            freed = java.util.Arrays.copyOf(freed, freedCount * 2);
+        }
+        freed[freedCount++] = block;
+    }
+
+    /** A new block of {@code size} bytes holding the old block's bytes (as many as fit); the old block is freed. */
+    public long realloc(long block, long size, int typeNum) {
+        if (block == 0) {
+            return alloc(size, typeNum);
+        }
+        long oldSize = engine.heap().usableSize(block);
+        long fresh = alloc(size, typeNum);
+        medium.copy(block, fresh, Math.min(oldSize, engine.heap().usableSize(fresh)));
+        free(block);
+        return fresh;
+    }
+
+    // ---- callbacks and abort -----------------------------------------------------------------
+
+    /** Runs {@code action} after the outermost transaction committed (for volatile state). */
+    public void onCommit(Runnable action) {
+        checkWork("onCommit");
+        if (onCommit == null) {
+            onCommit = new ArrayList<>();
+        }
+        onCommit.add(action);
+    }
+
+    /** Runs {@code action} after the transaction was rolled back (for volatile state). */
+    public void onAbort(Runnable action) {
+        checkWork("onAbort");
+        if (onAbort == null) {
+            onAbort = new ArrayList<>();
+        }
+        onAbort.add(action);
+    }
+
+    /** Rolls the whole transaction back now and throws {@link TransactionAbortedException}. */
+    public void abort() {
+        checkWork("abort");
+        rollback();
+        throw new TransactionAbortedException("transaction on lane " + lane + " aborted by the caller");
+    }
+
+    /** A resource failure: roll back, then hand back the typed exception for the caller to throw. */
+    private EngramException fail(EngramException e) {
+        rollback();
+        return e;
+    }
+
+    // ---- outcome ------------------------------------------------------------------------------
+
+    void commit() {
+        boolean heapOps = reservedCount != 0 || freedCount != 0;
+        boolean logged = log.appendedCount() != 0;
+        if (!ranges.isEmpty()) {
+            ranges.forEach(flusher);
+            medium.drain();
+        }
+        if (heapOps) {
+            int words = 0;
+            if (logged) {
+                wordTarget[0] = log.generationWord();
+                wordValue[0] = log.generation() + 1;
+                words = 1;
+            }
+            engine.heap().publish(lane, reserved, reservedCount, freed, freedCount, wordTarget, wordValue, words);
+            if (logged) {
+                log.generationPublished(wordValue[0]);
+            } else {
+                log.reset();
+            }
+        } else if (logged) {
+            log.invalidate();
+        }
+        stage = TxStage.ONCOMMIT;
+        clearWork();
+    }
+
+    void rollback() {
+        if (log.appendedCount() != 0) {
+            log.restoreAppended();
+            medium.drain();
+            log.invalidate();
+        } else {
+            log.reset();
+        }
+        for (int i = reservedCount - 1; i >= 0; i--) {
+            engine.heap().cancel(reserved[i]);
+        }
+        stage = TxStage.ONABORT;
+        clearWork();
+    }
+
+    private void clearWork() {
+        ranges.clear();
+        reservedCount = 0;
+        freedCount = 0;
+    }
+
+    /** Takes the callbacks of the outcome reached and resets the transaction for the lane's next use. */
+    List<Runnable> finish() {
+        List<Runnable> callbacks = stage == TxStage.ONCOMMIT ? onCommit : onAbort;
+        onCommit = null;
+        onAbort = null;
+        owner = null;
+        return callbacks;
+    }
+}

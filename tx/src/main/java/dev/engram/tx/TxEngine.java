@@ -1,0 +1,283 @@
+package dev.engram.tx;
+
+import dev.engram.pool.OutOfBoundsException;
+import dev.engram.pool.Pool;
+import dev.engram.pool.PoolClosedException;
+import dev.engram.pool.PoolHeader;
+import dev.engram.pool.PoolIoException;
+import dev.engram.pool.medium.Medium;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The transaction layer of one pool: lanes, their undo logs, the heap, recovery, and the
+ * per-thread current transaction.
+ *
+ * <p>Recovery order ({@link #open}), as in PMDK's lane boot: first the heap replays every lane's
+ * redo log and only then builds its volatile state (a pending redo log may still change bitmaps and
+ * chunk headers, and it may carry an undo log's generation store: a transaction whose redo log
+ * committed is committed, and its undo log must not roll it back); then every lane's undo log is
+ * rolled back (the heap is open, so overflow buffers are readable, and rollback only writes user
+ * ranges). Recovery runs on every writable open: it finds nothing to do after a clean close, and a
+ * crash image attached for testing is recovered the same way.
+ *
+ * <p>Lock order: none held across user code. Lanes are claimed with a CAS ({@link Lanes}); the
+ * heap's own locks are taken inside its calls only.
+ *
+ * <p>Thread safety: {@link #transaction} may be called from any number of threads; independent
+ * transactions run in parallel on different lanes. Two transactions writing the same bytes must be
+ * ordered by the caller (a lock around each transaction), as with any shared memory.
+ */
+public final class TxEngine implements AutoCloseable {
+    /** Type number of undo-log overflow buffers (user type numbers stay below it). */
+    public static final int TYPE_UNDO_OVERFLOW = 0xFFFF;
+
+    private final Pool pool;
+    private final Medium medium;
+    private final LaneLayout laneLayout;
+    private final Lanes lanes;
+    private final Transaction[] transactions;
+    private final TxHeap heap;
+    private final ThreadLocal<Transaction> current = new ThreadLocal<>();
+    private final long rootArea;
+    private final long rootAreaEnd;
+    private final long heapStart;
+    private final long heapEnd;
+    private final int recoveredEntries;
+    private volatile boolean closed;
+
+    private TxEngine(Pool pool, TxHeap heap, LaneLayout layout, UndoLog[] logs, int recoveredEntries) {
+        this.pool = pool;
+        this.medium = pool.medium();
+        this.laneLayout = layout;
+        this.heap = heap;
+        this.lanes = new Lanes(logs.length);
+        this.transactions = new Transaction[logs.length];
+        for (int i = 0; i < logs.length; i++) {
+            transactions[i] = new Transaction(this, medium, i, logs[i]);
+        }
+        this.rootArea = pool.rootAreaOffset();
+        this.rootAreaEnd = rootArea + 4096;
+        this.heapStart = heap.heapStart();
+        this.heapEnd = heap.heapEnd();
+        this.recoveredEntries = recoveredEntries;
+    }
+
+    /** Formats lanes and heap of a freshly created pool. */
+    public static TxEngine format(Pool pool, TxHeap.Factory heapFactory) {
+        PoolHeader h = pool.header();
+        LaneLayout layout = LaneLayout.of(h.laneSize());
+        Medium medium = pool.medium();
+        UndoLog[] logs = new UndoLog[h.laneCount()];
+        for (int i = 0; i < logs.length; i++) {
+            logs[i] = UndoLog.format(medium, layout.undoOffset(pool.laneOffset(i)), layout.undoSize());
+        }
+        TxHeap heap = heapFactory.format(medium, h.heapOffset(), h.heapSize(), redoOffsets(pool, layout), layout.redoSize());
+        return new TxEngine(pool, heap, layout, logs, 0);
+    }
+
+    /** Recovers (redo logs, heap, then undo logs) and opens the transaction layer of a pool. */
+    public static TxEngine open(Pool pool, TxHeap.Factory heapFactory) {
+        PoolHeader h = pool.header();
+        LaneLayout layout = LaneLayout.of(h.laneSize());
+        Medium medium = pool.medium();
+        // 1. redo logs, then the heap's volatile state
+        TxHeap heap = heapFactory.recoverAndOpen(medium, h.heapOffset(), h.heapSize(), redoOffsets(pool, layout),
+                layout.redoSize());
+        // 2. undo logs: roll back every transaction that had not committed
+        long rootArea = pool.rootAreaOffset();
+        UndoLog[] logs = new UndoLog[h.laneCount()];
+        int restored = 0;
+        for (int i = 0; i < logs.length; i++) {
+            long base = layout.undoOffset(pool.laneOffset(i));
+            restored += UndoLog.recover(medium, base, layout.undoSize(), rootArea, heap.heapEnd(),
+                    heap.heapStart(), heap.heapEnd());
+            logs[i] = UndoLog.open(medium, base, layout.undoSize(), heap.heapStart(), heap.heapEnd());
+        }
+        return new TxEngine(pool, heap, layout, logs, restored);
+    }
+
+    private static long[] redoOffsets(Pool pool, LaneLayout layout) {
+        long[] offsets = new long[pool.header().laneCount()];
+        for (int i = 0; i < offsets.length; i++) {
+            offsets[i] = layout.redoOffset(pool.laneOffset(i));
+        }
+        return offsets;
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    public Medium medium() {
+        return medium;
+    }
+
+    public TxHeap heap() {
+        return heap;
+    }
+
+    public LaneLayout laneLayout() {
+        return laneLayout;
+    }
+
+    /** Undo entries rolled back when this engine was opened. */
+    public int recoveredEntries() {
+        return recoveredEntries;
+    }
+
+    /** The transaction running on this thread, or null. */
+    public Transaction current() {
+        Transaction tx = current.get();
+        return tx != null && tx.stage == TxStage.WORK ? tx : null;
+    }
+
+    /** Stage of this thread's transaction ({@link TxStage#NONE} outside one). */
+    public TxStage stage() {
+        Transaction tx = current.get();
+        return tx == null ? TxStage.NONE : tx.stage;
+    }
+
+    void checkTarget(long offset, long length) {
+        if (offset >= heapStart && offset <= heapEnd - length) {
+            return;
+        }
+        if (offset >= rootArea && offset <= rootAreaEnd - length) {
+            return;
+        }
+        throw new OutOfBoundsException("range offset=" + offset + " length=" + length
+                + " is neither in the heap [" + heapStart + ", " + heapEnd + ") nor in the root area ["
+                + rootArea + ", " + rootAreaEnd + ")");
+    }
+
+    /**
+     * Runs {@code body} in a transaction and returns its result. Inside a running transaction the
+     * body joins it (flat nesting). Any exception aborts the whole transaction and is rethrown
+     * (checked ones wrapped: {@link IOException} as {@link PoolIoException}, others as
+     * {@link TransactionAbortedException}).
+     */
+    public <T> T transaction(TxFunction<T> body) {
+        if (closed) {
+            throw new PoolClosedException("pool " + pool.path() + " is closed; open it again to run transactions");
+        }
+        Transaction tx = current.get();
+        if (tx != null) {
+            return nested(tx, body);
+        }
+        int lane = lanes.acquire();
+        tx = transactions[lane];
+        tx.begin(Thread.currentThread());
+        current.set(tx);
+        T result = null;
+        Throwable failure = null;
+        try {
+            result = body.apply(tx);
+            if (tx.stage == TxStage.ONABORT) {
+                failure = new TransactionAbortedException("an inner transaction on lane " + lane
+                        + " aborted, so the whole transaction was rolled back");
+            } else {
+                tx.commit();
+            }
+        } catch (Throwable t) {
+            failure = t;
+            if (tx.stage == TxStage.WORK) {
+                try {
+                    tx.rollback();
+                } catch (Throwable r) {
+                    t.addSuppressed(r);
+                }
+            }
+        } finally {
+            current.remove();
+        }
+        List<Runnable> callbacks = tx.finish();
+        lanes.release(lane);
+        Throwable callbackFailure = runCallbacks(callbacks);
+        if (failure != null) {
+            if (callbackFailure != null) {
+                failure.addSuppressed(callbackFailure);
+            }
+            throw map(failure);
+        }
+        if (callbackFailure != null) {
+            throw map(callbackFailure);
+        }
+        return result;
+    }
+
+    private static <T> T nested(Transaction tx, TxFunction<T> body) {
+        if (tx.stage != TxStage.WORK) {
+            throw new IllegalStateException("cannot start a transaction inside one in stage " + tx.stage);
+        }
+        tx.depth++;
+        try {
+            return body.apply(tx);
+        } catch (Throwable t) {
+            if (tx.stage == TxStage.WORK) {
+                try {
+                    tx.rollback();
+                } catch (Throwable r) {
+                    t.addSuppressed(r);
+                }
+            }
+            throw map(t);
+        } finally {
+            tx.depth--;
+        }
+    }
+
+    private static Throwable runCallbacks(List<Runnable> callbacks) {
+        if (callbacks == null) {
+            return null;
+        }
+        Throwable first = null;
+        for (Runnable r : callbacks) {
+            try {
+                r.run();
+            } catch (Throwable t) {
+                if (first == null) {
+                    first = t;
+                } else {
+                    first.addSuppressed(t);
+                }
+            }
+        }
+        return first;
+    }
+
+    private static RuntimeException map(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        if (t instanceof IOException io) {
+            return new PoolIoException("transaction rolled back: " + io.getMessage(), io);
+        }
+        return new TransactionAbortedException("transaction rolled back: " + t, t);
+    }
+
+    /** Makes every flushed store durable: the durability point of the last commits (see {@link Transaction}). */
+    public void drain() {
+        medium.drain();
+    }
+
+    /** Refuses new transactions. Fails if a transaction is running. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        if (!lanes.allFree()) {
+            throw new IllegalStateException("cannot close pool " + pool.path() + " while a transaction is running");
+        }
+        closed = true;
+        medium.drain();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+}

@@ -1,0 +1,272 @@
+package dev.engram.tx;
+
+import dev.engram.pool.PoolCorruptedException;
+import dev.engram.pool.medium.Medium;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.zip.CRC32C;
+
+import static dev.engram.tx.UndoLogLayout.*;
+
+/**
+ * The undo log of one lane: its format and nothing else (append, restore, invalidate, recover).
+ * What is logged when, and when the log is drained, is {@link Transaction}'s business.
+ *
+ * <p>Persistence order: {@link #append} copies the data, then writes the entry header with its
+ * checksum, and flushes both without draining; the caller drains once before the range changes.
+ * {@link #invalidate} is one 8-byte store of the next generation, flushed and not drained: every
+ * entry checksummed with the old generation is retired once that store is durable.
+ *
+ * <p>Thread safety: none; a log belongs to one lane, which has one owner at a time.
+ */
+public final class UndoLog {
+    private final Medium medium;
+    private final long base;
+    private final CRC32C crc = new CRC32C();
+    private final ByteBuffer scratch = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+
+    /** Buffer bases and ends: index 0 is the inline log, then the overflow chain. */
+    private long[] bufferBase = new long[4];
+    private long[] bufferEnd = new long[4];
+    private int bufferCount;
+    private int current;
+    private long position;
+    private long generation;
+    private long[] appended = new long[16];
+    private int appendedCount;
+
+    private UndoLog(Medium medium, long base, long size) {
+        this.medium = medium;
+        this.base = base;
+        bufferBase[0] = base;
+        bufferEnd[0] = base + size;
+        bufferCount = 1;
+    }
+
+    /** Formats an empty log at {@code base} (generation 1, no overflow) and persists it. */
+    public static UndoLog format(Medium medium, long base, long size) {
+        medium.fill(base, HEADER_LENGTH, (byte) 0);
+        medium.putLong(generationOffset(base), 1);
+        medium.persist(base, HEADER_LENGTH);
+        UndoLog log = new UndoLog(medium, base, size);
+        log.generation = 1;
+        log.reset();
+        return log;
+    }
+
+    /**
+     * Opens a recovered log, loading its overflow chain; pointers read from the pool are checked
+     * against {@code [heapStart, heapEnd)}.
+     */
+    public static UndoLog open(Medium medium, long base, long size, long heapStart, long heapEnd) {
+        UndoLog log = new UndoLog(medium, base, size);
+        log.generation = medium.getLong(generationOffset(base));
+        long next = medium.getLong(firstOverflowOffset(base));
+        while (next != 0) {
+            long capacity = checkBuffer(medium, base, next, heapStart, heapEnd);
+            log.addBuffer(next, capacity);
+            next = medium.getLong(nextOverflowOffset(next));
+        }
+        log.reset();
+        return log;
+    }
+
+    private static long checkBuffer(Medium medium, long logBase, long buffer, long heapStart, long heapEnd) {
+        if (buffer < heapStart || buffer >= heapEnd || (buffer & 7) != 0) {
+            throw new PoolCorruptedException("undo log at offset=" + logBase + ": overflow buffer pointer " + buffer
+                    + " lies outside the heap [" + heapStart + ", " + heapEnd + "); run check --repair");
+        }
+        long capacity = medium.getLong(capacityOffset(buffer));
+        if (!isValidCapacity(capacity) || capacity > heapEnd - buffer) {
+            throw new PoolCorruptedException("undo log at offset=" + logBase + ": overflow buffer at offset=" + buffer
+                    + " has capacity " + capacity + ", expected " + MIN_BUFFER + ".." + (heapEnd - buffer));
+        }
+        return capacity;
+    }
+
+    private void addBuffer(long buffer, long capacity) {
+        if (bufferCount == bufferBase.length) {
+            bufferBase = java.util.Arrays.copyOf(bufferBase, bufferCount * 2);
+            bufferEnd = java.util.Arrays.copyOf(bufferEnd, bufferCount * 2);
+        }
+        bufferBase[bufferCount] = buffer;
+        bufferEnd[bufferCount] = buffer + capacity;
+        bufferCount++;
+    }
+
+    /** Current generation (the one new entries are checksummed with). */
+    public long generation() {
+        return generation;
+    }
+
+    /** Pool offset of the generation word. */
+    public long generationWord() {
+        return generationOffset(base);
+    }
+
+    /** Entries appended since the last {@link #reset}. */
+    public int appendedCount() {
+        return appendedCount;
+    }
+
+    /** Forgets the appended entries (volatile): the next append starts at the inline log's first entry. */
+    public void reset() {
+        current = 0;
+        position = base + HEADER_LENGTH;
+        appendedCount = 0;
+    }
+
+    /**
+     * Appends entries saving {@code [target, target + length)}, splitting the range over buffers.
+     * Flushes, never drains. Returns the bytes saved: less than {@code length} when the buffers are
+     * full, and the caller must {@link #prepareOverflow link} another buffer and call again.
+     */
+    public long append(long target, long length) {
+        long saved = 0;
+        while (saved < length) {
+            long space = bufferEnd[current] - position;
+            long fit = Math.min(length - saved, maxDataFor(space));
+            if (fit <= 0) {
+                if (current + 1 == bufferCount) {
+                    return saved;
+                }
+                current++;
+                position = bufferBase[current] + HEADER_LENGTH;
+                continue;
+            }
+            writeEntry(position, target + saved, (int) fit);
+            position += entrySize(fit);
+            saved += fit;
+        }
+        return saved;
+    }
+
+    private void writeEntry(long entry, long target, int length) {
+        long data = entry + ENTRY_DATA_OFFSET;
+        medium.copy(target, data, length);
+        int padded = (int) (entrySize(length) - ENTRY_DATA_OFFSET);
+        if (padded > length) {
+            medium.fill(data + length, padded - length, (byte) 0);
+        }
+        int checksum = checksum(generation, target, length, medium.crc32c(data, length));
+        medium.putLong(entry + ENTRY_TARGET_OFFSET, target);
+        medium.putInt(entry + ENTRY_LENGTH_OFFSET, length);
+        medium.putInt(entry + ENTRY_CHECKSUM_OFFSET, checksum);
+        medium.flush(entry, ENTRY_DATA_OFFSET + padded);
+        if (appendedCount == appended.length) {
+            appended = java.util.Arrays.copyOf(appended, appendedCount * 2);
+        }
+        appended[appendedCount++] = entry;
+    }
+
+    private int checksum(long gen, long target, int length, int dataCrc) {
+        scratch.clear();
+        scratch.putLong(gen).putLong(target).putInt(length).putInt(dataCrc);
+        crc.reset();
+        crc.update(scratch.array(), 0, 24);
+        return (int) crc.getValue();
+    }
+
+    /**
+     * Writes the header of a new overflow buffer at {@code buffer} (a reserved, unpublished block)
+     * and persists it; the caller then publishes the block with the pointer returned by
+     * {@link #tailPointer()} set to {@code buffer}, and calls {@link #linkOverflow}.
+     */
+    public void prepareOverflow(long buffer, long capacity) {
+        medium.fill(buffer, HEADER_LENGTH, (byte) 0);
+        medium.putLong(capacityOffset(buffer), capacity);
+        medium.persist(buffer, HEADER_LENGTH);
+    }
+
+    /** Pool offset of the pointer a new overflow buffer is linked through. */
+    public long tailPointer() {
+        return bufferCount == 1 ? firstOverflowOffset(base) : nextOverflowOffset(bufferBase[bufferCount - 1]);
+    }
+
+    /** Records a published overflow buffer in the volatile chain. */
+    public void linkOverflow(long buffer, long capacity) {
+        addBuffer(buffer, capacity);
+    }
+
+    /** Copies every appended entry back to its range, newest first, flushing; no drain. */
+    public void restoreAppended() {
+        for (int i = appendedCount - 1; i >= 0; i--) {
+            long entry = appended[i];
+            long target = medium.getLong(entry + ENTRY_TARGET_OFFSET);
+            int length = medium.getInt(entry + ENTRY_LENGTH_OFFSET);
+            medium.copy(entry + ENTRY_DATA_OFFSET, target, length);
+            medium.flush(target, length);
+        }
+    }
+
+    /** Stores the next generation and flushes it, without a drain; resets the volatile state. */
+    public void invalidate() {
+        generation++;
+        medium.putLong(generationOffset(base), generation);
+        medium.flush(generationOffset(base), Long.BYTES);
+        reset();
+    }
+
+    /** Adopts a generation stored by someone else (the heap's redo log at commit). */
+    public void generationPublished(long gen) {
+        generation = gen;
+        reset();
+    }
+
+    // ---- recovery ---------------------------------------------------------------------------
+
+    /**
+     * Rolls back the log at {@code base}: restores every entry valid under the current generation,
+     * newest first, persists the ranges, then retires the log with the next generation (persisted).
+     * Ranges outside {@code [minTarget, maxTarget)} are treated as corruption. Idempotent: a crash
+     * before the generation store leaves the same valid entries, and restoring them again writes the
+     * same bytes. Returns the number of entries restored.
+     */
+    public static int recover(Medium medium, long base, long size, long minTarget, long maxTarget,
+                              long heapStart, long heapEnd) {
+        UndoLog log = open(medium, base, size, heapStart, heapEnd);
+        long gen = log.generation;
+        long[] found = new long[16];
+        int count = 0;
+        for (int b = 0; b < log.bufferCount; b++) {
+            long pos = log.bufferBase[b] + HEADER_LENGTH;
+            long end = log.bufferEnd[b];
+            while (end - pos >= ENTRY_DATA_OFFSET + 8) {
+                long target = medium.getLong(pos + ENTRY_TARGET_OFFSET);
+                long length = medium.getInt(pos + ENTRY_LENGTH_OFFSET) & 0xFFFF_FFFFL;
+                if (length == 0 || entrySize(length) > end - pos) {
+                    break;
+                }
+                int stored = medium.getInt(pos + ENTRY_CHECKSUM_OFFSET);
+                int actual = log.checksum(gen, target, (int) length, medium.crc32c(pos + ENTRY_DATA_OFFSET, length));
+                if (stored != actual) {
+                    break;
+                }
+                if (target < minTarget || target > maxTarget - length) {
+                    throw new PoolCorruptedException("undo log at offset=" + base + ": entry at offset=" + pos
+                            + " names range [" + target + ", +" + length + ") outside [" + minTarget + ", "
+                            + maxTarget + ") with a valid checksum; run check --repair");
+                }
+                if (count == found.length) {
+                    found = java.util.Arrays.copyOf(found, count * 2);
+                }
+                found[count++] = pos;
+                pos += entrySize(length);
+            }
+        }
+        for (int i = count - 1; i >= 0; i--) {
+            long entry = found[i];
+            long target = medium.getLong(entry + ENTRY_TARGET_OFFSET);
+            int length = medium.getInt(entry + ENTRY_LENGTH_OFFSET);
+            medium.copy(entry + ENTRY_DATA_OFFSET, target, length);
+            medium.flush(target, length);
+        }
+        if (count > 0) {
+            medium.drain();
+            medium.putLong(generationOffset(base), gen + 1);
+            medium.persist(generationOffset(base), Long.BYTES);
+        }
+        return count;
+    }
+}

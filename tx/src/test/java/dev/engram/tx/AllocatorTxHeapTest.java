@@ -1,0 +1,111 @@
+package dev.engram.tx;
+
+import dev.engram.pool.OutOfPoolMemoryException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.engram.tx.EngineTestSupport.write;
+import static dev.engram.tx.Fixture.all;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+/** The engine on the allocator's real heap: commit, abort, heap ops, a full heap, and crashes. */
+class AllocatorTxHeapTest {
+    static final TxHeap.Factory REAL = AllocatorTxHeap.FACTORY;
+
+    @TempDir
+    Path dir;
+
+    private byte[] imageWithRoot(int fill) {
+        return Fixture.image(dir, REAL, e -> {
+            long b = e.transaction(tx -> {
+                long x = tx.zalloc(256, 1);
+                e.medium().fill(x, 256, (byte) fill);
+                long slot = Fixture.rootWord(e);
+                tx.addRange(slot, 8);
+                e.medium().putLong(slot, x);
+                return x;
+            });
+            assertThat(e.heap().usableSize(b)).isGreaterThanOrEqualTo(256);
+        });
+    }
+
+    @Test
+    void shouldCommitAbortAllocAndFreeOnTheRealHeap() {
+        TxEngine e = Fixture.open(imageWithRoot(0xA), REAL);
+        long b = e.medium().getLong(Fixture.rootWord(e));
+        assertThat(all(e, b, 256, 0xA)).isTrue();
+        assertThatThrownBy(() -> e.transaction(tx -> {
+            write(tx, e, b, 256, 0xB);
+            tx.alloc(1000, 3);
+            throw new IllegalStateException("no");
+        })).hasMessage("no");
+        assertThat(all(e, b, 256, 0xA)).isTrue();
+        List<Long> type3 = new ArrayList<>();
+        e.heap().forEach(3, type3::add);
+        assertThat(type3).isEmpty();
+        long moved = e.transaction(tx -> {
+            long n = tx.realloc(b, 4096, 1);
+            tx.addRange(Fixture.rootWord(e), 8);
+            e.medium().putLong(Fixture.rootWord(e), n);
+            return n;
+        });
+        List<Long> type1 = new ArrayList<>();
+        e.heap().forEach(1, type1::add);
+        assertThat(type1).containsExactly(moved);
+        assertThat(all(e, moved, 256, 0xA)).isTrue();
+    }
+
+    @Test
+    void shouldLeaveTheRealHeapAsBeforeWhenFullInsideATransaction() {
+        TxEngine e = Fixture.open(imageWithRoot(0xA), REAL);
+        long b = e.medium().getLong(Fixture.rootWord(e));
+        assertThatThrownBy(() -> e.transaction(tx -> {
+            write(tx, e, b, 256, 0xB);
+            for (int i = 0; i < 1000; i++) {
+                tx.alloc(64 << 10, 2);
+            }
+            return null;
+        })).isInstanceOf(OutOfPoolMemoryException.class);
+        assertThat(all(e, b, 256, 0xA)).isTrue();
+        List<Long> type2 = new ArrayList<>();
+        e.heap().forEach(2, type2::add);
+        assertThat(type2).isEmpty();
+        long again = e.transaction(tx -> tx.alloc(64 << 10, 2));
+        assertThat(e.heap().usableSize(again)).isGreaterThanOrEqualTo(64 << 10);
+    }
+
+    @Test
+    void shouldPublishAllocationAndFreeAtomicallyAtEveryDrainPoint() {
+        byte[] image = imageWithRoot(0xA);
+        RecordingMedium rec = RecordingMedium.over(image);
+        TxEngine e = Fixture.open(rec, REAL);
+        long old = e.medium().getLong(Fixture.rootWord(e));
+        rec.start();
+        e.transaction(tx -> {
+            long fresh = tx.alloc(256, 1);
+            e.medium().fill(fresh, 256, (byte) 0xE);
+            tx.addRange(Fixture.rootWord(e), 8);
+            e.medium().putLong(Fixture.rootWord(e), fresh);
+            tx.free(old);
+            return null;
+        });
+        CrashSim.Result r = CrashSim.explore(rec.base(), rec.stop(), (m, where) -> {
+            TxEngine x = Fixture.open(m, REAL);
+            long root = x.medium().getLong(Fixture.rootWord(x));
+            List<Long> live = new ArrayList<>();
+            x.heap().forEach(1, live::add);
+            assertThat(live).as("exactly the root object is allocated at " + where).containsExactly(root);
+            int expected = root == old ? 0xA : 0xE;
+            if (!all(x, root, 256, expected)) {
+                fail("root object content torn at " + where);
+            }
+        });
+        assertThat(r.crashPoints()).isGreaterThanOrEqualTo(4);
+    }
+}
