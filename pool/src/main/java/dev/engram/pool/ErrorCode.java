@@ -28,5 +28,7 @@ public enum ErrorCode {
     /** The pool (or the medium under it) was closed, or failed earlier and refuses further use. */
     CLOSED,
     /** An offset or length fell outside the mapping. */
-    OUT_OF_BOUNDS
+    OUT_OF_BOUNDS,
+    /** A transaction was aborted (explicitly, or by a failure inside it) and its changes rolled back. */
+    ABORTED
 }

@@ -6,16 +6,16 @@ import dev.engram.pool.ErrorCode;
 /**
  * A transaction was rolled back: explicitly ({@link Transaction#abort}), because an inner
  * transaction aborted, or because its body threw a checked exception (the cause).
- * Carries {@link ErrorCode#INVALID_ARGUMENT} until the pool's codes gain an "aborted" reason.
+ * Carries {@link ErrorCode#ABORTED}.
  */
 public class TransactionAbortedException extends EngramException {
     private static final long serialVersionUID = 1L;
 
     public TransactionAbortedException(String message) {
-        super(ErrorCode.INVALID_ARGUMENT, message);
+        super(ErrorCode.ABORTED, message);
     }
 
     public TransactionAbortedException(String message, Throwable cause) {
-        super(ErrorCode.INVALID_ARGUMENT, message, cause);
+        super(ErrorCode.ABORTED, message, cause);
     }
 }

@@ -1,5 +1,6 @@
 package dev.engram.tx;
 
+import dev.engram.pool.MediaFaults;
 import dev.engram.pool.OutOfBoundsException;
 import dev.engram.pool.Pool;
 import dev.engram.pool.PoolClosedException;
@@ -206,7 +207,7 @@ public final class TxEngine implements AutoCloseable {
         return result;
     }
 
-    private static <T> T nested(Transaction tx, TxFunction<T> body) {
+    private <T> T nested(Transaction tx, TxFunction<T> body) {
         if (tx.stage != TxStage.WORK) {
             throw new IllegalStateException("cannot start a transaction inside one in stage " + tx.stage);
         }
@@ -246,9 +247,13 @@ public final class TxEngine implements AutoCloseable {
         return first;
     }
 
-    private static RuntimeException map(Throwable t) {
+    private RuntimeException map(Throwable t) {
         if (t instanceof RuntimeException r) {
             return r;
+        }
+        if (t instanceof InternalError e && MediaFaults.isMediaFault(e)) {
+            // C2 reports a SIGBUS late, past the medium's own translation (see MediaFaults).
+            return MediaFaults.translate(e, "a transaction on pool " + pool.path());
         }
         if (t instanceof Error e) {
             throw e;

@@ -7,10 +7,14 @@ import java.lang.foreign.MemorySegment;
  * ranges the medium has already bounds-checked against {@code mapping}.
  */
 public interface CacheWriteBack {
-    /** Starts write-back of the lines covering {@code [offset, offset + length)} of {@code mapping}. */
+    /**
+     * Writes back the lines covering {@code [offset, offset + length)} of {@code mapping}. When it returns
+     * the lines must be durable: a later fence on another core could not complete them (see
+     * {@link Medium#drain}).
+     */
     void writeBack(MemorySegment mapping, long offset, long length);
 
-    /** Orders and completes every write-back started by this thread. */
+    /** Keeps later stores after the preceding write-backs (they are complete already). */
     void fence();
 
     /** Which path this is. */

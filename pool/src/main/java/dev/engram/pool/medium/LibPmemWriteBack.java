@@ -12,9 +12,14 @@ import java.lang.invoke.MethodHandle;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * CPU write-back through libpmem ({@code pmem_flush} per range, {@code pmem_drain} as the fence),
- * called through FFM. libpmem picks CLWB/CLFLUSHOPT itself and, unlike the JDK intrinsic, does not
- * fence per flush, so one drain can cover many flushes.
+ * CPU write-back through libpmem ({@code pmem_flush} then {@code pmem_drain}), called through FFM;
+ * libpmem picks CLWB or CLFLUSHOPT itself.
+ *
+ * <p>Why each write-back fences at once instead of leaving the SFENCE to {@link #fence}: a store
+ * fence orders only the write-backs of the core that executes it, while {@link Medium#drain} promises
+ * durability of every range flushed before it on <em>any</em> thread (the transaction layer relies on
+ * that to fold a log invalidation into another thread's next drain). Fencing per write-back keeps that
+ * promise, as the JDK intrinsic does by construction.
  */
 final class LibPmemWriteBack implements CacheWriteBack {
     private static final MethodHandle FLUSH;
@@ -63,6 +68,7 @@ final class LibPmemWriteBack implements CacheWriteBack {
     public void writeBack(MemorySegment mapping, long offset, long length) {
         try {
             FLUSH.invokeExact(mapping.address() + offset, length);
+            DRAIN.invokeExact();
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -72,13 +78,8 @@ final class LibPmemWriteBack implements CacheWriteBack {
 
     @Override
     public void fence() {
-        try {
-            DRAIN.invokeExact();
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        // Each write-back already ended with pmem_drain; only the compiler must not move stores above this.
+        java.lang.invoke.VarHandle.storeStoreFence();
     }
 
     @Override

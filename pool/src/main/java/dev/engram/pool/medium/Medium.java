@@ -11,8 +11,9 @@ import java.lang.foreign.MemorySegment;
  * fence); {@link #persist} is both. A method that persists says so in its name.
  *
  * <p>Thread safety: implementations are safe for concurrent use on disjoint ranges; callers order
- * writes to the same range themselves. A drain makes durable every range flushed before it on any
- * thread whose flush returned before the drain began.
+ * writes to the same range themselves. A drain makes durable every range whose flush returned before
+ * the drain began, on any thread. (A CPU store fence alone orders only its own core's write-backs, so
+ * CPU-cache media complete each write-back inside {@link #flush}; see {@code CacheWriteBack}.)
  */
 public interface Medium extends MediumReader, AutoCloseable {
     void putByte(long offset, byte value);
