@@ -23,7 +23,7 @@ import java.util.Map;
 /**
  * Horizontal bar charts of the ratios, one PNG per report group, drawn with Java2D so the report
  * needs no charting library. The axis is logarithmic: ratios here run from about 1 to over 100,
- * and 1.0 (parity) must stay visible. Green: target holds; red: missed; grey: no target.
+ * and 1.0 (parity) must stay visible; bars start there. Green: target holds; red: missed; grey: no target.
  */
 final class Charts {
     private static final int WIDTH = 1000;
@@ -122,14 +122,17 @@ final class Charts {
         for (Row r : rows) {
             Double target = r.target().target();
             Color c = r.holds() == null ? INFO : r.holds() ? HOLDS : MISSED;
-            int x0 = x.applyAsInt(Math.pow(10, minLog));
+            // Bars grow from parity, so "slower than the peer" and "faster" point opposite ways.
+            int x0 = x.applyAsInt(1.0);
             int x1 = x.applyAsInt(r.ratio());
             g.setColor(c);
             g.fillRect(Math.min(x0, x1), y, Math.max(2, Math.abs(x1 - x0)), BAR);
             g.setColor(Color.BLACK);
             String label = r.target().workload();
             g.drawString(label, LEFT - 8 - fm.stringWidth(label), y + BAR - 6);
-            g.drawString(String.format(Locale.ROOT, "%.2f", r.ratio()), Math.max(x0, x1) + 6, y + BAR - 6);
+            String value = String.format(Locale.ROOT, "%.2f", r.ratio());
+            int vx = x1 >= x0 ? x1 + 6 : x1 - 6 - fm.stringWidth(value);
+            g.drawString(value, vx, y + BAR - 6);
             if (target != null) {
                 int tx = x.applyAsInt(target);
                 g.setStroke(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 3f}, 0f));

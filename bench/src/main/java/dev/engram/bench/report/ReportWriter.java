@@ -266,8 +266,12 @@ public final class ReportWriter {
         Files.writeString(resultsDir.resolve("summary.json"), Json.write(summary(rows, date)));
         List<String> charts = Charts.render(rows, resultsDir);
         Path relative = out.toAbsolutePath().getParent().relativize(resultsDir.toAbsolutePath());
+        // Why a target is missed is a judgement, not a figure: it lives in a hand-written file beside the
+        // results and is copied in as is.
+        Path analysisFile = resultsDir.resolve("analysis.md");
+        String analysis = Files.exists(analysisFile) ? Files.readString(analysisFile) : "";
         String md = Markdown.render(rows, writeBackWinners(results), Machine.describe(), command, date,
-                charts.stream().map(c -> relative.resolve(c).toString()).toList());
+                charts.stream().map(c -> relative.resolve(c).toString()).toList(), analysis);
         Files.writeString(out, md);
         long held = rows.stream().filter(r -> Boolean.TRUE.equals(r.holds())).count();
         long missed = rows.stream().filter(r -> Boolean.FALSE.equals(r.holds())).count();
