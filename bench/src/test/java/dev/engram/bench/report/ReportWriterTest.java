@@ -1,0 +1,186 @@
+package dev.engram.bench.report;
+
+import dev.engram.bench.report.ReportWriter.Row;
+import dev.engram.bench.report.ReportWriter.Status;
+import dev.engram.pool.medium.WriteBackPath;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class ReportWriterTest {
+    /** JMH's result format, trimmed to the fields the report reads; the error of one entry is JMH's "NaN". */
+    static final String JMH = """
+            [
+              {"jmhVersion": "1.37", "benchmark": "dev.engram.bench.pool.WriteBackBenchmark.persist", "mode": "avgt", "threads": 1,
+               "params": {"path": "%s", "size": "64"},
+               "primaryMetric": {"score": 200.0, "scoreError": 10.0, "scoreUnit": "ns/op"}},
+              {"benchmark": "dev.engram.bench.pool.WriteBackBenchmark.persist", "mode": "avgt", "threads": 1,
+               "params": {"path": "LIBPMEM", "size": "64"},
+               "primaryMetric": {"score": 300.0, "scoreError": 5.0, "scoreUnit": "ns/op"}},
+              {"benchmark": "dev.engram.bench.pool.WriteBackBenchmark.persist", "mode": "avgt", "threads": 1,
+               "params": {"path": "%s", "size": "4096"},
+               "primaryMetric": {"score": 1.0, "scoreError": "NaN", "scoreUnit": "us/op"}},
+              {"benchmark": "dev.engram.bench.pool.WriteBackBenchmark.memcpy", "mode": "avgt", "threads": 1,
+               "params": {"size": "64"},
+               "primaryMetric": {"score": 4.0, "scoreError": 0.1, "scoreUnit": "ns/op"}},
+              {"benchmark": "dev.engram.bench.pool.PageCacheDrainBenchmark.writeDrain", "mode": "avgt", "threads": 1,
+               "params": {"poolSize": "16777216"},
+               "primaryMetric": {"score": 100.0, "scoreError": 3.0, "scoreUnit": "us/op"}},
+              {"benchmark": "dev.engram.bench.pool.PageCacheDrainBenchmark.writeDrain", "mode": "avgt", "threads": 1,
+               "params": {"poolSize": "4294967296"},
+               "primaryMetric": {"score": 110.0, "scoreError": 3.0, "scoreUnit": "us/op"}},
+              {"benchmark": "dev.engram.bench.allocator.FillBenchmark.fill64", "mode": "ss", "threads": 1,
+               "primaryMetric": {"score": 950.0, "scoreError": 0.0, "scoreUnit": "count"}}
+            ]
+            """.formatted(WriteBackPath.DEFAULT, WriteBackPath.DEFAULT);
+
+    static final String PMDK = """
+            {"workload":"persist_64","unit":"ops/s","value":5e+06,"error":250000,"threads":1,"mode":"forced-pmem","runs":5}
+            {"workload":"persist_4096","unit":"ops/s","value":4e+06,"error":0,"threads":1,"mode":"forced-pmem","runs":5}
+            {"workload":"persist_64","unit":"ops/s","value":10000,"error":100,"threads":1,"mode":"page-cache","runs":5}
+            {"workload":"tx_small","unit":"ops/s","value":1.5e+06,"error":1000,"threads":1,"mode":"forced-pmem","runs":5}
+            {"workload":"fill_64","unit":"count","value":1000,"error":0,"threads":1,"mode":"forced-pmem","runs":1}
+            """;
+
+    private static Results fixture() {
+        Results r = new Results();
+        r.addJmh(JMH);
+        r.addPmdk(PMDK);
+        return r;
+    }
+
+    private static Row row(List<Row> rows, String workload) {
+        return rows.stream().filter(r -> r.target().workload().equals(workload)).findFirst().orElseThrow();
+    }
+
+    private static List<Row> evaluate() {
+        return ReportWriter.evaluate(fixture(), Set.of("WriteBackBenchmark.persist", "FillBenchmark.fill64"));
+    }
+
+    @Test
+    void shouldCompareEngramWithPmdkThroughputAsTimePerOperation() {
+        Row r = row(evaluate(), "persist_64");
+
+        assertThat(r.status()).isEqualTo(Status.MEASURED);
+        assertThat(r.peer().unit()).isEqualTo("ns/op");
+        assertThat(r.peer().value()).isCloseTo(200.0, within(1e-9));
+        assertThat(r.peer().relativeError()).isCloseTo(0.05, within(1e-9));
+        assertThat(r.ratio()).isCloseTo(1.0, within(1e-9));
+        assertThat(r.holds()).isTrue();
+    }
+
+    @Test
+    void shouldMarkATimeTargetMissedWhenEngramIsSlowerThanAllowed() {
+        Row r = row(evaluate(), "persist_4096");
+
+        assertThat(r.engram().value()).isCloseTo(1000.0, within(1e-9)); // 1 us/op converted
+        assertThat(r.engram().error()).isZero(); // JMH's "NaN" error
+        assertThat(r.ratio()).isCloseTo(4.0, within(1e-9));
+        assertThat(r.holds()).isFalse();
+    }
+
+    @Test
+    void shouldCompareTheLargePoolWithTheSmallOneForTheDrainTarget() {
+        Row r = row(evaluate(), "pagecache_drain_4g_vs_16m");
+
+        assertThat(r.ratio()).isCloseTo(1.1, within(1e-9));
+        assertThat(r.holds()).isTrue();
+        assertThat(row(evaluate(), "pagecache_persist_64").ratio()).isCloseTo(1.0, within(1e-9)); // 100 us vs 10k ops/s
+    }
+
+    @Test
+    void shouldReportNoVerdictForInformationalRows() {
+        Row r = row(evaluate(), "writeback_" + WriteBackPath.DEFAULT.name().toLowerCase() + "_64");
+
+        assertThat(r.ratio()).isCloseTo(50.0, within(1e-9));
+        assertThat(r.holds()).isNull();
+    }
+
+    @Test
+    void shouldTreatCountTargetsAsLowerBounds() {
+        Row r = row(evaluate(), "fill_64");
+
+        assertThat(r.ratio()).isCloseTo(0.95, within(1e-9));
+        assertThat(r.holds()).isTrue();
+    }
+
+    @Test
+    void shouldShowPeerFigureAsPendingWhenTheEngramBenchmarkIsNotWrittenYet() {
+        Row r = row(evaluate(), "tx_small");
+
+        assertThat(r.status()).isEqualTo(Status.PENDING);
+        assertThat(r.engram()).isNull();
+        assertThat(r.peer().value()).isCloseTo(1e9 / 1.5e6, within(1e-6));
+        assertThat(r.ratio()).isNull();
+        assertThat(r.holds()).isNull();
+    }
+
+    @Test
+    void shouldSayNotRunWhenTheBenchmarkExistsButProducedNoFigure() {
+        List<Row> rows = ReportWriter.evaluate(fixture(), Set.of("TxBenchmark.small"));
+
+        assertThat(row(rows, "tx_small").status()).isEqualTo(Status.NOT_RUN);
+    }
+
+    @Test
+    void shouldPickTheFasterWriteBackPathOnlyWhenTheErrorsDoNotOverlap() {
+        Results r = new Results();
+        r.addJmh("[" + persist("UNSAFE_WRITEBACK", "64", 200, 10) + "," + persist("LIBPMEM", "64", 300, 5)
+                + "," + persist("UNSAFE_WRITEBACK", "4096", 1000, 100) + "," + persist("LIBPMEM", "4096", 950, 100)
+                + "," + persist("MAPPED_FORCE", "4096", 10, 1) + "]");
+
+        Map<String, String> winners = ReportWriter.writeBackWinners(r);
+
+        assertThat(winners).containsEntry("64", "UNSAFE_WRITEBACK")
+                .containsEntry("4096", "tie (LIBPMEM ahead within the error)") // MAPPED_FORCE is not a write-back
+                .doesNotContainKey("256");
+    }
+
+    private static String persist(String path, String size, double score, double error) {
+        return """
+                {"benchmark": "dev.engram.bench.pool.WriteBackBenchmark.persist", "threads": 1,
+                 "params": {"path": "%s", "size": "%s"},
+                 "primaryMetric": {"score": %s, "scoreError": %s, "scoreUnit": "ns/op"}}
+                """.formatted(path, size, score, error);
+    }
+
+    @Test
+    void shouldWriteSummaryJsonWithTheDocumentedSchema(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("jmh-writeback.json"), JMH);
+        Files.writeString(dir.resolve("pmdk.json"), PMDK);
+        Path out = dir.resolve("RESULTS.md");
+
+        ReportWriter.main(new String[] {"--results", dir.toString(), "--out", out.toString(),
+                "--command", "bench/run --quick", "--date", "2025-01-01T00:00:00Z"});
+
+        List<Object> summary = Json.array(Json.parse(Files.readString(dir.resolve("summary.json"))));
+        assertThat(summary).hasSameSizeAs(ReportWriter.TARGETS);
+        for (Object o : summary) {
+            assertThat(Json.object(o).keySet()).containsExactly(
+                    "workload", "unit", "engram", "peer", "peerName", "ratio", "target", "holds", "mode", "date");
+        }
+        Map<String, Object> persist = summary.stream().map(Json::object)
+                .filter(m -> m.get("workload").equals("persist_64")).findFirst().orElseThrow();
+        assertThat(persist).containsEntry("unit", "ns/op").containsEntry("engram", 200.0)
+                .containsEntry("ratio", 1.0).containsEntry("target", "<=1.5").containsEntry("holds", true)
+                .containsEntry("mode", "forced-pmem").containsEntry("date", "2025-01-01T00:00:00Z");
+        Map<String, Object> pending = summary.stream().map(Json::object)
+                .filter(m -> m.get("workload").equals("tx_small")).findFirst().orElseThrow();
+        assertThat(pending.get("engram")).isNull();
+        assertThat(pending.get("holds")).isNull();
+
+        String md = Files.readString(out);
+        assertThat(md).contains("| persist_64 | 200.0 ns/op | 200.0 ns/op |", "`bench/run --quick`", "| tx_small | pending |");
+        try (var pngs = Files.list(dir)) {
+            assertThat(pngs.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".png"))).isNotEmpty();
+        }
+    }
+}
