@@ -32,20 +32,29 @@ public abstract class SegmentMedium implements Medium {
     private final MediumKind kind;
     private final MediumCounters counters = new MediumCounters();
     private final String name;
-    private volatile MemorySegment segment;
-    private volatile long size;
+    /*
+     * Two views of the mapping. The accessors read the plain field, which the JIT can keep in a
+     * register across a loop; it may lag a grow on another thread, which is harmless because a grow
+     * only ever publishes a larger segment and older mappings stay valid until close (a segment's own
+     * fields are final, so a racy read still sees a whole one). Only when an access misses the
+     * plain view is the volatile one read.
+     */
+    private MemorySegment segment;
+    private volatile MemorySegment latest;
+    // Fail-stop: the plain flag is what writes test; the volatile field carries the failure across threads.
+    private boolean failed;
     private volatile RuntimeException failure;
 
     protected SegmentMedium(MediumKind kind, String name, MemorySegment segment) {
         this.kind = kind;
         this.name = name;
         this.segment = segment;
-        this.size = segment.byteSize();
+        this.latest = segment;
     }
 
     @Override
     public final long size() {
-        return size;
+        return latest.byteSize();
     }
 
     @Override
@@ -63,25 +72,40 @@ public abstract class SegmentMedium implements Medium {
         return name;
     }
 
-    /** The segment accesses go through; replaced on {@link #grow}. */
+    /** The newest segment; replaced on {@link #grow}. */
     protected final MemorySegment segment() {
-        return segment;
+        return latest;
     }
 
     /** Installs a larger segment after the subclass extended the backing store. */
     protected final void replaceSegment(MemorySegment larger) {
+        this.latest = larger;
         this.segment = larger;
-        this.size = larger.byteSize();
     }
 
     // ---- bounds and failure translation -------------------------------------------------------
 
-    /** Refuses a range outside the mapping; one comparison in long arithmetic on the fast path. */
-    protected final void checkBounds(long offset, long length) {
+    /**
+     * The segment to access {@code [offset, offset + length)} through, refusing a range outside the
+     * mapping. The fast path is one comparison in long arithmetic against the plain view.
+     */
+    protected final MemorySegment checkBounds(long offset, long length) {
+        MemorySegment s = segment;
+        if (offset < 0 || length < 0 || offset > s.byteSize() - length) {
+            return checkBoundsSlow(offset, length);
+        }
+        return s;
+    }
+
+    private MemorySegment checkBoundsSlow(long offset, long length) {
+        MemorySegment s = latest;
+        segment = s;
+        long size = s.byteSize();
         if (offset < 0 || length < 0 || offset > size - length) {
             throw new OutOfBoundsException("access outside the mapping of " + name
                     + ": offset=" + offset + " length=" + length + " size=" + size);
         }
+        return s;
     }
 
     protected final RuntimeException translate(RuntimeException e, long offset) {
@@ -101,23 +125,32 @@ public abstract class SegmentMedium implements Medium {
         if (failure == null) {
             failure = e;
         }
+        failed = true;
         return e;
     }
 
+    /**
+     * Refuses writes after a persistence failure. The failing thread sees it at once; other threads see
+     * it at their next drain at the latest (which reads the volatile field), so no write of theirs is
+     * made durable after the failure.
+     */
     protected final void checkWritable() {
-        RuntimeException f = failure;
-        if (f != null) {
-            throw new PoolClosedException("medium " + name + " refused a write after an earlier persistence failure", f);
+        if (failed) {
+            refuseWrite();
         }
+    }
+
+    private void refuseWrite() {
+        throw new PoolClosedException("medium " + name + " refused a write after an earlier persistence failure", failure);
     }
 
     // ---- reads --------------------------------------------------------------------------------
 
     @Override
     public final byte getByte(long offset) {
-        checkBounds(offset, 1);
+        MemorySegment s = checkBounds(offset, 1);
         try {
-            return segment.get(ValueLayout.JAVA_BYTE, offset);
+            return s.get(ValueLayout.JAVA_BYTE, offset);
         } catch (InternalError e) {
             throw mediaError(offset, e);
         } catch (IllegalStateException e) {
@@ -127,9 +160,9 @@ public abstract class SegmentMedium implements Medium {
 
     @Override
     public final short getShort(long offset) {
-        checkBounds(offset, Short.BYTES);
+        MemorySegment s = checkBounds(offset, Short.BYTES);
         try {
-            return segment.get(SHORT, offset);
+            return s.get(SHORT, offset);
         } catch (InternalError e) {
             throw mediaError(offset, e);
         } catch (IllegalStateException e) {
@@ -139,9 +172,9 @@ public abstract class SegmentMedium implements Medium {
 
     @Override
     public final int getInt(long offset) {
-        checkBounds(offset, Integer.BYTES);
+        MemorySegment s = checkBounds(offset, Integer.BYTES);
         try {
-            return segment.get(INT, offset);
+            return s.get(INT, offset);
         } catch (InternalError e) {
             throw mediaError(offset, e);
         } catch (IllegalStateException e) {
@@ -151,9 +184,9 @@ public abstract class SegmentMedium implements Medium {
 
     @Override
     public final long getLong(long offset) {
-        checkBounds(offset, Long.BYTES);
+        MemorySegment s = checkBounds(offset, Long.BYTES);
         try {
-            return segment.get(LONG, offset);
+            return s.get(LONG, offset);
         } catch (InternalError e) {
             throw mediaError(offset, e);
         } catch (IllegalStateException e) {
@@ -163,10 +196,10 @@ public abstract class SegmentMedium implements Medium {
 
     @Override
     public final void getBytes(long offset, byte[] dst, int dstIndex, int length) {
-        checkBounds(offset, length);
+        MemorySegment s = checkBounds(offset, length);
         java.util.Objects.checkFromIndexSize(dstIndex, length, dst.length);
         try {
-            MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset, dst, dstIndex, length);
+            MemorySegment.copy(s, ValueLayout.JAVA_BYTE, offset, dst, dstIndex, length);
         } catch (InternalError e) {
             throw mediaError(offset, e);
         } catch (IllegalStateException e) {
@@ -176,9 +209,9 @@ public abstract class SegmentMedium implements Medium {
 
     @Override
     public final MemorySegment readOnlySlice(long offset, long length) {
-        checkBounds(offset, length);
+        MemorySegment s = checkBounds(offset, length);
         try {
-            return segment.asSlice(offset, length).asReadOnly();
+            return s.asSlice(offset, length).asReadOnly();
         } catch (IllegalStateException e) {
             throw translate(e, offset);
         }
@@ -186,10 +219,10 @@ public abstract class SegmentMedium implements Medium {
 
     @Override
     public final int crc32c(long offset, long length) {
-        checkBounds(offset, length);
+        MemorySegment s = checkBounds(offset, length);
         CRC32C crc = new CRC32C();
         try {
-            MemorySegment slice = segment.asSlice(offset, length);
+            MemorySegment slice = s.asSlice(offset, length);
             // asByteBuffer is limited to 2 GiB; checksummed structures are far smaller, but stay general.
             long done = 0;
             while (done < length) {
@@ -209,10 +242,10 @@ public abstract class SegmentMedium implements Medium {
 
     @Override
     public final void putByte(long offset, byte value) {
-        checkBounds(offset, 1);
+        MemorySegment s = checkBounds(offset, 1);
         checkWritable();
         try {
-            segment.set(ValueLayout.JAVA_BYTE, offset, value);
+            s.set(ValueLayout.JAVA_BYTE, offset, value);
         } catch (InternalError e) {
             throw mediaError(offset, e);
         } catch (IllegalStateException e) {
@@ -222,10 +255,10 @@ public abstract class SegmentMedium implements Medium {
 
     @Override
     public final void putShort(long offset, short value) {
-        checkBounds(offset, Short.BYTES);
+        MemorySegment s = checkBounds(offset, Short.BYTES);
         checkWritable();
         try {
-            segment.set(SHORT, offset, value);
+            s.set(SHORT, offset, value);
         } catch (InternalError e) {
             throw mediaError(offset, e);
         } catch (IllegalStateException e) {
@@ -235,10 +268,10 @@ public abstract class SegmentMedium implements Medium {
 
     @Override
     public final void putInt(long offset, int value) {
-        checkBounds(offset, Integer.BYTES);
+        MemorySegment s = checkBounds(offset, Integer.BYTES);
         checkWritable();
         try {
-            segment.set(INT, offset, value);
+            s.set(INT, offset, value);
         } catch (InternalError e) {
             throw mediaError(offset, e);
         } catch (IllegalStateException e) {
@@ -248,10 +281,10 @@ public abstract class SegmentMedium implements Medium {
 
     @Override
     public final void putLong(long offset, long value) {
-        checkBounds(offset, Long.BYTES);
+        MemorySegment s = checkBounds(offset, Long.BYTES);
         checkWritable();
         try {
-            segment.set(LONG, offset, value);
+            s.set(LONG, offset, value);
         } catch (InternalError e) {
             throw mediaError(offset, e);
         } catch (IllegalStateException e) {
@@ -261,11 +294,11 @@ public abstract class SegmentMedium implements Medium {
 
     @Override
     public final void putBytes(long offset, byte[] src, int srcIndex, int length) {
-        checkBounds(offset, length);
+        MemorySegment s = checkBounds(offset, length);
         java.util.Objects.checkFromIndexSize(srcIndex, length, src.length);
         checkWritable();
         try {
-            MemorySegment.copy(src, srcIndex, segment, ValueLayout.JAVA_BYTE, offset, length);
+            MemorySegment.copy(src, srcIndex, s, ValueLayout.JAVA_BYTE, offset, length);
         } catch (InternalError e) {
             throw mediaError(offset, e);
         } catch (IllegalStateException e) {
@@ -276,10 +309,10 @@ public abstract class SegmentMedium implements Medium {
     @Override
     public final void putSegment(long offset, MemorySegment src) {
         long length = src.byteSize();
-        checkBounds(offset, length);
+        MemorySegment s = checkBounds(offset, length);
         checkWritable();
         try {
-            MemorySegment.copy(src, 0, segment, offset, length);
+            MemorySegment.copy(src, 0, s, offset, length);
         } catch (InternalError e) {
             throw mediaError(offset, e);
         } catch (IllegalStateException e) {
@@ -290,10 +323,11 @@ public abstract class SegmentMedium implements Medium {
     @Override
     public final void copy(long srcOffset, long dstOffset, long length) {
         checkBounds(srcOffset, length);
-        checkBounds(dstOffset, length);
+        // A segment valid for the destination is at least as new as the one the source was checked in.
+        MemorySegment s = checkBounds(dstOffset, length);
         checkWritable();
         try {
-            MemorySegment.copy(segment, srcOffset, segment, dstOffset, length);
+            MemorySegment.copy(s, srcOffset, s, dstOffset, length);
         } catch (InternalError e) {
             throw mediaError(dstOffset, e);
         } catch (IllegalStateException e) {
@@ -303,10 +337,10 @@ public abstract class SegmentMedium implements Medium {
 
     @Override
     public final void fill(long offset, long length, byte value) {
-        checkBounds(offset, length);
+        MemorySegment s = checkBounds(offset, length);
         checkWritable();
         try {
-            segment.asSlice(offset, length).fill(value);
+            s.asSlice(offset, length).fill(value);
         } catch (InternalError e) {
             throw mediaError(offset, e);
         } catch (IllegalStateException e) {
@@ -335,7 +369,10 @@ public abstract class SegmentMedium implements Medium {
 
     @Override
     public final void drain() {
-        checkWritable();
+        if (failure != null) {
+            failed = true;
+            refuseWrite();
+        }
         counters.onDrain();
         try {
             drainChecked();
@@ -362,6 +399,6 @@ public abstract class SegmentMedium implements Medium {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + name + ", " + kind + ", size=" + size + "]";
+        return getClass().getSimpleName() + "[" + name + ", " + kind + ", size=" + size() + "]";
     }
 }
