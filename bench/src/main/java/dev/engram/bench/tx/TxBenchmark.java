@@ -1,5 +1,6 @@
 package dev.engram.bench.tx;
 
+import dev.engram.bench.Flags;
 import dev.engram.pool.MappingPolicy;
 import dev.engram.pool.PoolOptions;
 import dev.engram.tx.MemoryBlock;
@@ -29,8 +30,7 @@ import java.nio.file.Path;
 @BenchmarkMode(Mode.Throughput)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED",
-        "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Dkryo.unsafe=false"})
+@Fork(value = 1, jvmArgsAppend = {Flags.NATIVE_ACCESS, Flags.ADD_EXPORTS, "-Dkryo.unsafe=false"})
 public class TxBenchmark {
     private Path file;
     private ObjectPool pool;
