@@ -103,63 +103,20 @@ public final class Libc {
         }
     }
 
-    /** open(2); returns the file descriptor. */
-    public static int open(Path path, int flags, int mode) throws IOException {
-        requireAvailable();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path.toString()), flags, mode);
-            if (fd < 0) {
-                throw error("open", path, errno(state));
-            }
-            return fd;
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+    /** One native call made with errno captured: returns the call's result, negative meaning failure. */
+    @FunctionalInterface
+    private interface Call {
+        long invoke(MemorySegment errnoState, Arena arena) throws Throwable;
     }
 
-    /** close(2); errors are reported because a failed close can mean lost write-back. */
-    public static void close(int fd, Path path) throws IOException {
+    /** Runs {@code call}; a negative result becomes a {@link NativeIOException} naming the call, path and errno. */
+    private static long call(String name, Path path, Call call) throws IOException {
         requireAvailable();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            int rc = (int) CLOSE.invokeExact(state, fd);
+            long rc = call.invoke(state, arena);
             if (rc < 0) {
-                throw error("close", path, errno(state));
-            }
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** fallocate(2); throws {@link NativeIOException} carrying errno. */
-    public static void fallocate(int fd, int mode, long offset, long length, Path path) throws IOException {
-        requireAvailable();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            int rc = (int) FALLOCATE.invokeExact(state, fd, mode, offset, length);
-            if (rc < 0) {
-                throw error("fallocate", path, errno(state));
-            }
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** ioctl(2) with a pointer or integer argument passed as an address. */
-    public static int ioctl(int fd, long request, MemorySegment arg, Path path, String what) throws IOException {
-        requireAvailable();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            int rc = (int) IOCTL.invokeExact(state, fd, request, arg);
-            if (rc < 0) {
-                throw error("ioctl(" + what + ")", path, errno(state));
+                throw error(name, path, errno(state));
             }
             return rc;
         } catch (IOException e) {
@@ -169,39 +126,38 @@ public final class Libc {
         }
     }
 
+    /** open(2); returns the file descriptor. */
+    public static int open(Path path, int flags, int mode) throws IOException {
+        return (int) call("open", path,
+                (st, a) -> (int) OPEN.invokeExact(st, a.allocateFrom(path.toString()), flags, mode));
+    }
+
+    /** close(2); errors are reported because a failed close can mean lost write-back. */
+    public static void close(int fd, Path path) throws IOException {
+        call("close", path, (st, a) -> (int) CLOSE.invokeExact(st, fd));
+    }
+
+    /** fallocate(2); throws {@link NativeIOException} carrying errno. */
+    public static void fallocate(int fd, int mode, long offset, long length, Path path) throws IOException {
+        call("fallocate", path, (st, a) -> (int) FALLOCATE.invokeExact(st, fd, mode, offset, length));
+    }
+
+    /** ioctl(2) with a pointer or integer argument passed as an address. */
+    public static int ioctl(int fd, long request, MemorySegment arg, Path path, String what) throws IOException {
+        return (int) call("ioctl(" + what + ")", path, (st, a) -> (int) IOCTL.invokeExact(st, fd, request, arg));
+    }
+
     /** copy_file_range(2) from the current file positions (null offsets); returns bytes copied. */
     public static long copyFileRange(int fdIn, int fdOut, long length, Path path) throws IOException {
-        requireAvailable();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            long n = (long) COPY_FILE_RANGE.invokeExact(state, fdIn, MemorySegment.NULL, fdOut, MemorySegment.NULL,
-                    length, 0);
-            if (n < 0) {
-                throw error("copy_file_range", path, errno(state));
-            }
-            return n;
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return call("copy_file_range", path, (st, a) -> (long) COPY_FILE_RANGE.invokeExact(st, fdIn,
+                MemorySegment.NULL, fdOut, MemorySegment.NULL, length, 0));
     }
 
     /** statx(2) into {@code buf} (at least 256 bytes). */
     public static void statx(Path path, int flags, int mask, MemorySegment buf) throws IOException {
-        requireAvailable();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            final int atFdCwd = -100;
-            int rc = (int) STATX.invokeExact(state, atFdCwd, arena.allocateFrom(path.toString()), flags, mask, buf);
-            if (rc < 0) {
-                throw error("statx", path, errno(state));
-            }
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        final int atFdCwd = -100;
+        call("statx", path, (st, a) -> (int) STATX.invokeExact(st, atFdCwd, a.allocateFrom(path.toString()),
+                flags, mask, buf));
     }
 
     /** This process's id. */
