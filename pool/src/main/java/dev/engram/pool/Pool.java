@@ -61,6 +61,10 @@ public final class Pool implements AutoCloseable {
      * drains. Used by the crash harness and by tools that inspect images.
      */
     public static Pool attach(Medium medium, String layout) {
+        if (medium.size() < PoolHeaderLayout.FIXED_AREA_END) {
+            throw new PoolCorruptedException("image is " + medium.size() + " bytes, smaller than the pool's fixed area ("
+                    + PoolHeaderLayout.FIXED_AREA_END + " bytes): not a pool image");
+        }
         HeaderStore.Choice choice = HeaderStore.read(medium, "image");
         PoolHeader h = choice.header();
         PoolHeaderValidator.checkFormat(h, "image", false);
