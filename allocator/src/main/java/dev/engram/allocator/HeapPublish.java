@@ -14,7 +14,8 @@ import java.util.Comparator;
  * entries: OR of the bitmap bit and, for a run not yet durable, its chunk header; a used-span chunk
  * header; AND of a freed bit or a free chunk header; destination stores; an empty run whose last
  * blocks this publish frees, and which no arena owns, is retired (its chunk header cleared in the
- * same log); (4) commit; apply holding the touched runs' locks in ascending offset order; clear;
+ * same log); (4) drain what the reservations flushed (headers, new runs' bitmaps, object contents),
+ * commit; apply holding the touched runs' locks in ascending offset order; clear;
  * (5) only then return freed blocks, retired runs and spans to the free lists.
  */
 final class HeapPublish {
@@ -99,6 +100,14 @@ final class HeapPublish {
         }
 
         if (log.size() > 0) {
+            if (nr > 0) {
+                // Block headers, new runs' zeroed bitmaps and whatever the caller put in the objects
+                // (a realloc's copy) were only flushed. The log's checksum covers its entries, not
+                // these: without this drain the valid word can reach the media before them and
+                // recovery would publish a block with no header or a run with a stale bitmap.
+                // Frees write nothing outside the log, so a free-only publish skips it.
+                medium.drain();
+            }
             log.commit();
             final RunState[] locked = runsToLock(reservations, nr, freeRuns, nf);
             for (RunState run : locked) {

@@ -24,9 +24,11 @@ import java.util.function.LongConsumer;
  * the heap header, and each zone's free lists are rebuilt from the media the first time the zone
  * is needed (so opening a large heap costs the same as a small one).
  *
- * <p><b>Persistence order of a publish.</b> Block headers (written at reserve time) and new runs'
- * zeroed bitmaps are flushed before the log's commit drain; then the log is committed (entries,
- * valid word, one drain), applied (bitmap OR/AND, chunk-header and destination stores, one drain)
+ * <p><b>Persistence order of a publish.</b> Block headers (written at reserve time), new runs'
+ * zeroed bitmaps and anything the caller flushed into reserved objects are drained before the log
+ * is committed: the log's checksum cannot vouch for them, so the valid word must not be able to
+ * reach the media first (a free-only publish has nothing to drain here). Then the log is committed
+ * (entries, valid word, one drain), applied (bitmap OR/AND, chunk-header and destination stores, one drain)
  * and cleared (see {@link RedoLog}). Freed blocks and chunks return to the volatile free lists only
  * after the clear.
  *

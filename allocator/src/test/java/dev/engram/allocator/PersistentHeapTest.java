@@ -37,12 +37,23 @@ class PersistentHeapTest {
             final var before = p.medium.counters().snapshot();
             p.heap.publish(new Reservation[] {a, big}, new long[] {TestPool.slot(1), TestPool.slot(2)},
                     new long[] {old}, new long[] {TestPool.slot(0)}, p.log);
-            assertThat(p.medium.counters().snapshot().minus(before).drains()).isEqualTo(2);
+            // headers durable, log committed, log applied
+            assertThat(p.medium.counters().snapshot().minus(before).drains()).isEqualTo(3);
             assertThat(p.medium.getLong(TestPool.slot(0))).isZero();
             assertThat(p.medium.getLong(TestPool.slot(1))).isEqualTo(a.objectOffset());
             assertThat(p.medium.getLong(TestPool.slot(2))).isEqualTo(big.objectOffset());
             assertThat(big.usableSize()).isEqualTo(3 * HeapLayout.CHUNK_SIZE - 16);
             assertThatThrownBy(() -> p.heap.publish(a, 0, p.log)).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void shouldDrainOnlyForCommitAndApplyWhenPublishingOnlyFrees() {
+        try (TestPool p = TestPool.create(8, 4, 4)) {
+            final long obj = p.heap.allocate(40, 1, TestPool.slot(0), p.log);
+            final var before = p.medium.counters().snapshot();
+            p.heap.free(obj, TestPool.slot(0), p.log);
+            assertThat(p.medium.counters().snapshot().minus(before).drains()).isEqualTo(2);
         }
     }
 
