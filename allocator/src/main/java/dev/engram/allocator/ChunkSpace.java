@@ -332,6 +332,11 @@ final class ChunkSpace {
 
     /** A run of {@code cls} with a free block for {@code arena}: an unowned partial run, or a new one. */
     synchronized RunState acquireRun(int cls, Arena arena) {
+        if (loadedZones == 0) {
+            // the first run after open: load a zone first so that its partly used runs are offered
+            // before a new run is carved out of its free chunks
+            loadNext();
+        }
         final ArrayDeque<RunState> queue = partial[cls];
         RunState run;
         while ((run = queue.pollFirst()) != null) {

@@ -268,7 +268,8 @@ public final class PersistentHeap {
      * Publishes reservations and frees atomically through {@code log}: the bitmap and chunk-header
      * changes, {@code destinations[i] := reservations[i].objectOffset()} and
      * {@code freeDestinations[i] := 0} all happen, or after a crash none does. Entries the caller
-     * already put in {@code log} are committed with them. Any array may be null (none);
+     * already put in {@code log} are committed with them. Object contents the caller wrote into a
+     * reservation need only be flushed: publish drains before it commits. Any array may be null (none);
      * destination 0 means no store.
      *
      * @throws IllegalArgumentException if a freed offset is not a published object of this heap

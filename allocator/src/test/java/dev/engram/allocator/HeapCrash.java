@@ -8,6 +8,7 @@ import dev.engram.crashtest.Trace;
 import dev.engram.crashtest.TracingMedium;
 import dev.engram.pool.medium.Medium;
 import dev.engram.pool.medium.MediumReader;
+import dev.engram.pool.medium.MemoryMedium;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +41,12 @@ final class HeapCrash {
     static final int CHUNKS_PER_ZONE = 8;
     /** Destination slots the workloads use (the oracle reads only these). */
     static final int SLOTS = 16;
+    /** Heap size of the one-operation scenarios, in chunks. */
+    static final int CHUNKS = 16;
+    /** First word of the object {@link #prefill} puts in slot 2 (a realloc must carry it over). */
+    static final long PAYLOAD = 0x0BADC0DE_5EED0001L;
+    /** What the oracle checks in scenarios built on {@link #prefill}. */
+    static final Map<Integer, Long> PREFILL_WORDS = Map.of(2, PAYLOAD);
 
     /** One step of a workload or setup. */
     @FunctionalInterface
@@ -83,6 +90,33 @@ final class HeapCrash {
         };
         final Trace trace = TracingMedium.record(TestPool.mediumSizeFor(CHUNKS_PER_ZONE, chunks), format, workload);
         return new Recorded(trace, List.copyOf(states), Map.copyOf(firstWords));
+    }
+
+    /**
+     * Objects in slots 0..3: two 64-byte blocks sharing a run, a 100-byte block alone in its run
+     * (carrying {@link #PAYLOAD}) and a chunk span, so the traced operation works on a populated heap.
+     */
+    static void prefill(TestPool p) {
+        p.heap.allocate(64, 0, TestPool.slot(0), p.log);
+        p.heap.allocate(64, 1, TestPool.slot(1), p.log);
+        p.heap.allocate(100, 2, TestPool.slot(2), p.log);
+        p.heap.allocate(300_000, 3, TestPool.slot(3), p.log);
+        writeFirstWord(p, 2, PAYLOAD);
+    }
+
+    /**
+     * The slot states {@code op} passes through when run untraced after {@code setup} and a reopen,
+     * exactly as {@link #record} runs it: the legal outcomes for a broken variant of the same
+     * operation, which must end where the correct one does.
+     */
+    static List<long[]> statesOf(int chunks, Step setup, Step op) {
+        try (MemoryMedium m = MemoryMedium.allocate(TestPool.mediumSizeFor(CHUNKS_PER_ZONE, chunks))) {
+            setup.run(TestPool.format(m, CHUNKS_PER_ZONE));
+            final TestPool p = TestPool.wrap(m);
+            final long[] before = slots(m);
+            op.run(p);
+            return List.of(before, slots(m));
+        }
     }
 
     static Recorded record(int chunks, Step setup, List<Step> steps) throws Exception {

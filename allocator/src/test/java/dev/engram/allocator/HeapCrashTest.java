@@ -8,7 +8,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import static dev.engram.allocator.TestPool.slot;
@@ -24,16 +23,11 @@ class HeapCrashTest {
     private static final long SEED = 0xA110CL;
     private static final int SAMPLES = 64;
     private static final long EXHAUSTIVE_LIMIT = 4096;
-    private static final int CHUNKS = 16;
-    private static final long PAYLOAD = 0x0BADC0DE_5EED0001L;
+    private static final int CHUNKS = HeapCrash.CHUNKS;
 
-    /** Objects in slots 0..3 of several classes, so the traced operation works on a populated heap. */
-    private static void prefill(TestPool p) {
-        p.heap.allocate(64, 0, slot(0), p.log);
-        p.heap.allocate(64, 1, slot(1), p.log);
-        p.heap.allocate(100, 2, slot(2), p.log);
-        p.heap.allocate(300_000, 3, slot(3), p.log);
-        HeapCrash.writeFirstWord(p, 2, PAYLOAD);
+    /** Traces {@code op} on a {@link HeapCrash#prefill prefilled} heap. */
+    private static HeapCrash.Recorded onPrefilledHeap(HeapCrash.Step op) throws Exception {
+        return HeapCrash.record(CHUNKS, HeapCrash::prefill, List.of(op), HeapCrash.PREFILL_WORDS);
     }
 
     private static CrashReport explore(String name, HeapCrash.Recorded r) {
@@ -48,12 +42,11 @@ class HeapCrashTest {
 
     @ParameterizedTest(name = "size={0} ({1})")
     @CsvSource({
-            "64, block in a durable run",
+            "64, block of a run that already holds objects",
             "3000, first block of a new run (chunk header in the log)",
             "300000, chunk span"})
     void allocationIsAllOrNothing(long size, String what) throws Exception {
-        final HeapCrash.Recorded r = HeapCrash.record(CHUNKS, HeapCrashTest::prefill,
-                List.of(p -> p.heap.allocate(size, 7, slot(5), p.log)));
+        final HeapCrash.Recorded r = onPrefilledHeap(p -> p.heap.allocate(size, 7, slot(5), p.log));
 
         explore("alloc-" + size, r);
         assertThat(r.states().getLast()[5]).as("the workload allocated").isNotZero();
@@ -65,8 +58,7 @@ class HeapCrashTest {
             "2, last block of its run (the run is retired in the same log)",
             "3, chunk span"})
     void freeIsAllOrNothing(int slot, String what) throws Exception {
-        final HeapCrash.Recorded r = HeapCrash.record(CHUNKS, HeapCrashTest::prefill,
-                List.of(p -> p.heap.free(p.medium.getLong(slot(slot)), slot(slot), p.log)));
+        final HeapCrash.Recorded r = onPrefilledHeap(p -> p.heap.free(p.medium.getLong(slot(slot)), slot(slot), p.log));
 
         explore("free-slot" + slot, r);
         assertThat(r.states().getLast()[slot]).as("the workload freed").isZero();
@@ -75,9 +67,7 @@ class HeapCrashTest {
     @ParameterizedTest(name = "to {0} bytes")
     @ValueSource(longs = {5000, 400_000})
     void reallocMovesAllOrNothingAndCarriesTheData(long newSize) throws Exception {
-        final HeapCrash.Recorded r = HeapCrash.record(CHUNKS, HeapCrashTest::prefill,
-                List.of(p -> p.heap.realloc(p.medium.getLong(slot(2)), newSize, 2, slot(2), p.log)),
-                Map.of(2, PAYLOAD));
+        final HeapCrash.Recorded r = onPrefilledHeap(p -> p.heap.realloc(p.medium.getLong(slot(2)), newSize, 2, slot(2), p.log));
 
         explore("realloc-" + newSize, r);
         assertThat(r.states().getLast()[2]).as("the object moved").isNotEqualTo(r.states().getFirst()[2]);
@@ -85,13 +75,13 @@ class HeapCrashTest {
 
     @Test
     void reservationsAndFreesPublishedTogetherAreAllOrNothing() throws Exception {
-        final HeapCrash.Recorded r = HeapCrash.record(CHUNKS, HeapCrashTest::prefill, List.of(p -> {
+        final HeapCrash.Recorded r = onPrefilledHeap(p -> {
             final Reservation small = p.heap.reserve(200, 8);
             final Reservation large = p.heap.reserve(600_000, 9);
             p.heap.publish(new Reservation[] {small, large}, new long[] {slot(8), slot(9)},
                     new long[] {p.medium.getLong(slot(1)), p.medium.getLong(slot(3))},
                     new long[] {slot(1), slot(3)}, p.log);
-        }));
+        });
 
         explore("publish-2-reservations-2-frees", r);
         final long[] after = r.states().getLast();
