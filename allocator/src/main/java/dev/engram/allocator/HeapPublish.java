@@ -155,6 +155,12 @@ final class HeapPublish {
     private static void resolveFree(PersistentHeap heap, long objectOffset, int i, RunState[] freeRuns, int[] freeBlocks,
                                     ZoneState[] freeZones, int[] freeLengths) {
         final ChunkSpace chunks = heap.chunks();
+        final RunState hint = chunks.runHint(objectOffset);
+        if (hint != null && markFreeing(heap, hint, objectOffset)) {
+            freeRuns[i] = hint;
+            freeBlocks[i] = hint.blockIndexOf(objectOffset);
+            return;
+        }
         final ZoneState z = chunks.zoneFor(objectOffset);
         if (z == null) {
             throw PersistentHeap.notAnObject(objectOffset, "outside the heap's chunks");
@@ -189,6 +195,30 @@ final class HeapPublish {
         freeZones[i] = z;
         freeBlocks[i] = chunk;
         freeLengths[i] = length;
+    }
+
+    /**
+     * Marks the block of {@code objectOffset} in {@code run} as being freed if {@code run} is live and
+     * the block published; false (nothing changed) otherwise, and the caller looks the run up under
+     * the chunk-space lock. A retired run never comes back, so a stale hint fails here.
+     */
+    private static boolean markFreeing(PersistentHeap heap, RunState run, long objectOffset) {
+        final int block = run.blockIndexOf(objectOffset);
+        if (block < 0) {
+            return false;
+        }
+        run.lock.lock();
+        try {
+            if (run.retiring || !RunState.isSet(run.taken, block) || RunState.isSet(run.freeing, block)
+                    || (heap.medium().getLong(RunLayout.bitmapWordOffset(run.runStart, block)) & RunLayout.bitMask(block)) == 0) {
+                return false;
+            }
+            RunState.set(run.freeing, block);
+            run.pendingFrees++;
+            return true;
+        } finally {
+            run.lock.unlock();
+        }
     }
 
     private static void unmarkFrees(ChunkSpace chunks, int resolved, RunState[] freeRuns, int[] freeBlocks,

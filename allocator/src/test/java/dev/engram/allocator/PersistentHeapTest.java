@@ -58,6 +58,38 @@ class PersistentHeapTest {
     }
 
     @Test
+    void shouldStayConsistentWhenTwoLanesAllocateAndFreeConcurrently() throws Exception {
+        try (TestPool p = TestPool.create(8, 8, 8)) {
+            // the second lane's log sits in the upper half of the slot area, which no test uses
+            final RedoLog[] logs = {p.log, RedoLog.format(p.medium, TestPool.slot(256), 2048)};
+            final Thread[] threads = new Thread[2];
+            final Throwable[] failures = new Throwable[2];
+            for (int t = 0; t < 2; t++) {
+                final int lane = t;
+                threads[t] = new Thread(() -> {
+                    try {
+                        for (int i = 0; i < 20_000; i++) {
+                            final long obj = p.heap.allocate(64, lane, TestPool.slot(lane), logs[lane]);
+                            p.heap.free(obj, TestPool.slot(lane), logs[lane]);
+                        }
+                    } catch (Throwable e) {
+                        failures[lane] = e;
+                    }
+                });
+                threads[t].start();
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertThat(failures).containsOnlyNulls();
+            assertThat(p.heap.check().problems()).isEmpty();
+            assertThat(p.heap.stats().objectsUsed()).isZero();
+            assertThat(p.medium.getLong(TestPool.slot(0))).isZero();
+            assertThat(p.medium.getLong(TestPool.slot(1))).isZero();
+        }
+    }
+
+    @Test
     void cancelledReservationLeavesNothingOnTheMedia() {
         try (TestPool p = TestPool.create(8, 4, 4)) {
             final Reservation r = p.heap.reserve(64, 3);
