@@ -29,6 +29,8 @@ final class ChunkSpace {
     private final long maxSize;
     private final HeapExtender extender;
     private final List<ZoneState> zones = new ArrayList<>();
+    /** Copy of {@link #zones} for {@link #runHint}, replaced (never changed) when zones are added. */
+    private volatile ZoneState[] zoneArray = new ZoneState[0];
     /** Free spans as {@code length << 40 | zone << 20 | chunk}: the ceiling of a length is the best fit. */
     private final TreeSet<Long> freeSpans = new TreeSet<>();
     @SuppressWarnings("unchecked")
@@ -66,6 +68,7 @@ final class ChunkSpace {
                     ZoneLayout.zoneDataStart(heapOffset, chunksPerZone, i),
                     ZoneLayout.chunkCount(chunksPerZone, heapSize, i)));
         }
+        zoneArray = zones.toArray(new ZoneState[0]);
     }
 
     synchronized long heapSize() {
@@ -292,6 +295,31 @@ final class ChunkSpace {
         addFree(z, s, n);
     }
 
+    /**
+     * The run that probably holds {@code objectOffset}, read without this lock, or null. Every free
+     * would otherwise take this lock twice ({@link #zoneFor}, {@link #runAt}), and the monitor's
+     * cache line would then move between the cores of threads that share nothing else. The answer
+     * may be stale (a run retired since, an entry not yet visible): the caller must validate it under
+     * the run's lock (not retiring, block taken) and fall back to the locked lookups.
+     */
+    RunState runHint(long objectOffset) {
+        final long rel = objectOffset - ZoneLayout.zoneBase(heapOffset, chunksPerZone, 0);
+        final ZoneState[] zs = zoneArray;
+        if (rel < 0) {
+            return null;
+        }
+        final long index = rel / ZoneLayout.zoneSize(chunksPerZone);
+        if (index >= zs.length) {
+            return null;
+        }
+        final ZoneState z = zs[(int) index];
+        if (!z.loaded || objectOffset < z.dataStart) {
+            return null;
+        }
+        final long chunk = (objectOffset - z.dataStart) / HeapLayout.CHUNK_SIZE;
+        return chunk < z.runs.length ? z.runs[(int) chunk] : null;
+    }
+
     synchronized RunState runAt(ZoneState z, int chunk) {
         return chunk < z.chunkCount ? z.runs[chunk] : null;
     }
@@ -332,6 +360,11 @@ final class ChunkSpace {
 
     /** A run of {@code cls} with a free block for {@code arena}: an unowned partial run, or a new one. */
     synchronized RunState acquireRun(int cls, Arena arena) {
+        if (loadedZones == 0) {
+            // the first run after open: load a zone first so that its partly used runs are offered
+            // before a new run is carved out of its free chunks
+            loadNext();
+        }
         final ArrayDeque<RunState> queue = partial[cls];
         RunState run;
         while ((run = queue.pollFirst()) != null) {

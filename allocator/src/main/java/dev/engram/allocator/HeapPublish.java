@@ -14,7 +14,8 @@ import java.util.Comparator;
  * entries: OR of the bitmap bit and, for a run not yet durable, its chunk header; a used-span chunk
  * header; AND of a freed bit or a free chunk header; destination stores; an empty run whose last
  * blocks this publish frees, and which no arena owns, is retired (its chunk header cleared in the
- * same log); (4) commit; apply holding the touched runs' locks in ascending offset order; clear;
+ * same log); (4) drain what the reservations flushed (headers, new runs' bitmaps, object contents),
+ * commit; apply holding the touched runs' locks in ascending offset order; clear;
  * (5) only then return freed blocks, retired runs and spans to the free lists.
  */
 final class HeapPublish {
@@ -99,6 +100,14 @@ final class HeapPublish {
         }
 
         if (log.size() > 0) {
+            if (nr > 0) {
+                // Block headers, new runs' zeroed bitmaps and whatever the caller put in the objects
+                // (a realloc's copy) were only flushed. The log's checksum covers its entries, not
+                // these: without this drain the valid word can reach the media before them and
+                // recovery would publish a block with no header or a run with a stale bitmap.
+                // Frees write nothing outside the log, so a free-only publish skips it.
+                medium.drain();
+            }
             log.commit();
             final RunState[] locked = runsToLock(reservations, nr, freeRuns, nf);
             for (RunState run : locked) {
@@ -146,6 +155,12 @@ final class HeapPublish {
     private static void resolveFree(PersistentHeap heap, long objectOffset, int i, RunState[] freeRuns, int[] freeBlocks,
                                     ZoneState[] freeZones, int[] freeLengths) {
         final ChunkSpace chunks = heap.chunks();
+        final RunState hint = chunks.runHint(objectOffset);
+        if (hint != null && markFreeing(heap, hint, objectOffset)) {
+            freeRuns[i] = hint;
+            freeBlocks[i] = hint.blockIndexOf(objectOffset);
+            return;
+        }
         final ZoneState z = chunks.zoneFor(objectOffset);
         if (z == null) {
             throw PersistentHeap.notAnObject(objectOffset, "outside the heap's chunks");
@@ -180,6 +195,30 @@ final class HeapPublish {
         freeZones[i] = z;
         freeBlocks[i] = chunk;
         freeLengths[i] = length;
+    }
+
+    /**
+     * Marks the block of {@code objectOffset} in {@code run} as being freed if {@code run} is live and
+     * the block published; false (nothing changed) otherwise, and the caller looks the run up under
+     * the chunk-space lock. A retired run never comes back, so a stale hint fails here.
+     */
+    private static boolean markFreeing(PersistentHeap heap, RunState run, long objectOffset) {
+        final int block = run.blockIndexOf(objectOffset);
+        if (block < 0) {
+            return false;
+        }
+        run.lock.lock();
+        try {
+            if (run.retiring || !RunState.isSet(run.taken, block) || RunState.isSet(run.freeing, block)
+                    || (heap.medium().getLong(RunLayout.bitmapWordOffset(run.runStart, block)) & RunLayout.bitMask(block)) == 0) {
+                return false;
+            }
+            RunState.set(run.freeing, block);
+            run.pendingFrees++;
+            return true;
+        } finally {
+            run.lock.unlock();
+        }
     }
 
     private static void unmarkFrees(ChunkSpace chunks, int resolved, RunState[] freeRuns, int[] freeBlocks,

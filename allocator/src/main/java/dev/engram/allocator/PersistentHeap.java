@@ -24,9 +24,11 @@ import java.util.function.LongConsumer;
  * the heap header, and each zone's free lists are rebuilt from the media the first time the zone
  * is needed (so opening a large heap costs the same as a small one).
  *
- * <p><b>Persistence order of a publish.</b> Block headers (written at reserve time) and new runs'
- * zeroed bitmaps are flushed before the log's commit drain; then the log is committed (entries,
- * valid word, one drain), applied (bitmap OR/AND, chunk-header and destination stores, one drain)
+ * <p><b>Persistence order of a publish.</b> Block headers (written at reserve time), new runs'
+ * zeroed bitmaps and anything the caller flushed into reserved objects are drained before the log
+ * is committed: the log's checksum cannot vouch for them, so the valid word must not be able to
+ * reach the media first (a free-only publish has nothing to drain here). Then the log is committed
+ * (entries, valid word, one drain), applied (bitmap OR/AND, chunk-header and destination stores, one drain)
  * and cleared (see {@link RedoLog}). Freed blocks and chunks return to the volatile free lists only
  * after the clear.
  *
@@ -266,7 +268,8 @@ public final class PersistentHeap {
      * Publishes reservations and frees atomically through {@code log}: the bitmap and chunk-header
      * changes, {@code destinations[i] := reservations[i].objectOffset()} and
      * {@code freeDestinations[i] := 0} all happen, or after a crash none does. Entries the caller
-     * already put in {@code log} are committed with them. Any array may be null (none);
+     * already put in {@code log} are committed with them. Object contents the caller wrote into a
+     * reservation need only be flushed: publish drains before it commits. Any array may be null (none);
      * destination 0 means no store.
      *
      * @throws IllegalArgumentException if a freed offset is not a published object of this heap

@@ -2,7 +2,10 @@ package dev.engram.allocator;
 
 import dev.engram.pool.medium.Medium;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.zip.CRC32C;
 
 /**
  * A redo log over a caller's region ({@link RedoLogLayout}): collects 8-byte word operations that
@@ -41,6 +44,15 @@ public final class RedoLog {
     private int usedSlotCount;
     private int size;
     private int generation;
+    /**
+     * The entries as they go to the media (little-endian, like the medium), built here so that the
+     * checksum is computed from the Java heap: a checksum read back through the medium goes through
+     * the mapping's shared memory session, whose acquire/release counter every lane would then write
+     * on every commit.
+     */
+    private final byte[] image;
+    private final ByteBuffer imageBuffer;
+    private final CRC32C crc = new CRC32C();
 
     private RedoLog(Medium medium, long offset, long capacityBytes) {
         if ((offset & RedoLogLayout.OP_MASK) != 0 || offset < 0) {
@@ -66,6 +78,8 @@ public final class RedoLog {
         this.indexMask = slots - 1;
         this.usedSlots = new int[entries];
         Arrays.fill(indexKeys, -1L);
+        this.image = new byte[entries * RedoLogLayout.ENTRY_SIZE];
+        this.imageBuffer = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Formats the region as an empty log (valid word 0, persisted) and returns it. */
@@ -196,15 +210,19 @@ public final class RedoLog {
         }
         final Medium m = medium;
         final long entries = RedoLogLayout.entryOffset(offset, 0);
+        final int length = n * RedoLogLayout.ENTRY_SIZE;
         for (int i = 0; i < n; i++) {
-            final long e = entries + (long) i * RedoLogLayout.ENTRY_SIZE;
-            m.putLong(e + RedoLogLayout.ENTRY_WORD_OFFSET, words[i]);
-            m.putLong(e + RedoLogLayout.ENTRY_OPERAND_OFFSET, operands[i]);
+            final int e = i * RedoLogLayout.ENTRY_SIZE;
+            imageBuffer.putLong(e + RedoLogLayout.ENTRY_WORD_OFFSET, words[i]);
+            imageBuffer.putLong(e + RedoLogLayout.ENTRY_OPERAND_OFFSET, operands[i]);
         }
-        final long length = (long) n * RedoLogLayout.ENTRY_SIZE;
+        // one bulk store in entry order: the same stores, in the same order, as one putLong per word
+        m.putBytes(entries, image, 0, length);
         m.flush(entries, length);
         generation = (generation + 1) & 0xFFFF;
-        final int checksum = RedoLogLayout.mixChecksum(m.crc32c(entries, length), n, generation, offset);
+        crc.reset();
+        crc.update(image, 0, length);
+        final int checksum = RedoLogLayout.mixChecksum((int) crc.getValue(), n, generation, offset);
         m.putLong(offset + RedoLogLayout.VALID_WORD_OFFSET, RedoLogLayout.packValid(checksum, n, generation));
         m.flush(offset + RedoLogLayout.VALID_WORD_OFFSET, Long.BYTES);
         m.drain();

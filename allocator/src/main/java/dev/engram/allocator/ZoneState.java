@@ -14,7 +14,11 @@ final class ZoneState {
     final long base;
     final long dataStart;
     int chunkCount;
-    boolean loaded;
+    /**
+     * Set (under the chunk-space lock) after the arrays are built: a reader that sees it true may
+     * read {@link #runs} without the lock, as {@link ChunkSpace#runHint} does.
+     */
+    volatile boolean loaded;
     /** The run covering each chunk, or null. */
     RunState[] runs;
     /** At a used span's first chunk: its length in chunks. */

@@ -37,12 +37,55 @@ class PersistentHeapTest {
             final var before = p.medium.counters().snapshot();
             p.heap.publish(new Reservation[] {a, big}, new long[] {TestPool.slot(1), TestPool.slot(2)},
                     new long[] {old}, new long[] {TestPool.slot(0)}, p.log);
-            assertThat(p.medium.counters().snapshot().minus(before).drains()).isEqualTo(2);
+            // headers durable, log committed, log applied
+            assertThat(p.medium.counters().snapshot().minus(before).drains()).isEqualTo(3);
             assertThat(p.medium.getLong(TestPool.slot(0))).isZero();
             assertThat(p.medium.getLong(TestPool.slot(1))).isEqualTo(a.objectOffset());
             assertThat(p.medium.getLong(TestPool.slot(2))).isEqualTo(big.objectOffset());
             assertThat(big.usableSize()).isEqualTo(3 * HeapLayout.CHUNK_SIZE - 16);
             assertThatThrownBy(() -> p.heap.publish(a, 0, p.log)).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void shouldDrainOnlyForCommitAndApplyWhenPublishingOnlyFrees() {
+        try (TestPool p = TestPool.create(8, 4, 4)) {
+            final long obj = p.heap.allocate(40, 1, TestPool.slot(0), p.log);
+            final var before = p.medium.counters().snapshot();
+            p.heap.free(obj, TestPool.slot(0), p.log);
+            assertThat(p.medium.counters().snapshot().minus(before).drains()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void shouldStayConsistentWhenTwoLanesAllocateAndFreeConcurrently() throws Exception {
+        try (TestPool p = TestPool.create(8, 8, 8)) {
+            // the second lane's log sits in the upper half of the slot area, which no test uses
+            final RedoLog[] logs = {p.log, RedoLog.format(p.medium, TestPool.slot(256), 2048)};
+            final Thread[] threads = new Thread[2];
+            final Throwable[] failures = new Throwable[2];
+            for (int t = 0; t < 2; t++) {
+                final int lane = t;
+                threads[t] = new Thread(() -> {
+                    try {
+                        for (int i = 0; i < 20_000; i++) {
+                            final long obj = p.heap.allocate(64, lane, TestPool.slot(lane), logs[lane]);
+                            p.heap.free(obj, TestPool.slot(lane), logs[lane]);
+                        }
+                    } catch (Throwable e) {
+                        failures[lane] = e;
+                    }
+                });
+                threads[t].start();
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertThat(failures).containsOnlyNulls();
+            assertThat(p.heap.check().problems()).isEmpty();
+            assertThat(p.heap.stats().objectsUsed()).isZero();
+            assertThat(p.medium.getLong(TestPool.slot(0))).isZero();
+            assertThat(p.medium.getLong(TestPool.slot(1))).isZero();
         }
     }
 

@@ -34,6 +34,22 @@ final class TestPool implements AutoCloseable {
         return pool;
     }
 
+    /**
+     * Formats a fixed-size pool over {@code medium} (its whole size): the crash tests build the
+     * initial state on the harness's medium instead of one of their own.
+     */
+    static TestPool format(Medium medium, int chunksPerZone) {
+        final TestPool pool = new TestPool(medium, medium.size() - HEAP);
+        pool.log = RedoLog.format(medium, LOG, LOG_BYTES);
+        pool.heap = PersistentHeap.create(medium, HEAP, pool.maxHeap, pool.maxHeap, chunksPerZone, null);
+        return pool;
+    }
+
+    /** Size of a medium that holds the log, the slots and a heap of {@code chunks} chunks. */
+    static long mediumSizeFor(int chunksPerZone, int chunks) {
+        return HEAP + heapSizeFor(chunksPerZone, chunks);
+    }
+
     /** A pool over a medium that already holds one (as {@link #create} left it); recovers and opens. */
     static TestPool wrap(Medium medium) {
         final TestPool pool = new TestPool(medium, medium.size() - HEAP);
