@@ -435,8 +435,35 @@ final class ChunkSpace {
         }
         final long old = heapSize;
         heapSize = newSize;
+        clearGrownMetadata();
         addZones();
         return newSize - old;
+    }
+
+    /**
+     * Growth covers bytes nothing was ever published in, but a damaged or crafted file may hold old
+     * metadata there; adopting it would hand out chunks that look used or runs that never existed.
+     * So the chunk-table entries a zone gains are zeroed, and every zone the growth adds is
+     * initialized whatever its magic says, all persisted before the zones come into use.
+     */
+    private void clearGrownMetadata() {
+        for (ZoneState z : zones) {
+            final int chunks = ZoneLayout.chunkCount(chunksPerZone, heapSize, z.index);
+            if (chunks > z.chunkCount) {
+                final long from = z.chunkHeaderOffset(z.chunkCount);
+                final long bytes = (long) (chunks - z.chunkCount) * ZoneLayout.CHUNK_HEADER_SIZE;
+                medium.fill(from, bytes, (byte) 0);
+                medium.persist(from, bytes);
+            }
+        }
+        final int count = ZoneLayout.zoneCount(chunksPerZone, heapSize);
+        final long tableBytes = (long) chunksPerZone * ZoneLayout.CHUNK_HEADER_SIZE;
+        for (int i = zones.size(); i < count; i++) {
+            final long base = ZoneLayout.zoneBase(heapOffset, chunksPerZone, i);
+            medium.fill(base + ZoneLayout.CHUNK_TABLE_OFFSET, tableBytes, (byte) 0);
+            medium.persist(base + ZoneLayout.CHUNK_TABLE_OFFSET, tableBytes);
+            writeZoneHeaderPersist(medium, base, i);
+        }
     }
 
     // ---- statistics ---------------------------------------------------------------------------
