@@ -47,7 +47,7 @@ public final class ReportWriter {
     }
 
     /** Where a figure comes from. */
-    sealed interface Source permits JmhSource, PmdkSource {
+    sealed interface Source permits JmhSource, PmdkSource, EngramLine, Constant {
     }
 
     /** A JMH benchmark ({@code SimpleClass.method}), its parameters and thread count. */
@@ -67,6 +67,14 @@ public final class ReportWriter {
 
     /** A line of the PMDK harness. */
     record PmdkSource(String workload, int threads, String mode) implements Source {
+    }
+
+    /** A line of Engram's own non-JMH figures ({@code dev.engram.bench.Counts}, results/engram.json). */
+    record EngramLine(String workload, String mode) implements Source {
+    }
+
+    /** A fixed figure an issue names (e.g. "10,000 images/s"), compared like a peer. */
+    record Constant(double value, String unit) implements Source {
     }
 
     /**
@@ -89,7 +97,10 @@ public final class ReportWriter {
 
     static final String G_WRITEBACK = "Write-back paths vs plain copy (forced pmem, tmpfs)";
     static final String G_POOL = "Pool foundation vs PMDK and vs itself";
-    static final String G_HEAP = "Allocator, transactions, collections vs PMDK";
+    static final String G_CRASH = "Crash harness";
+    static final String G_HEAP = "Allocator vs PMDK";
+    static final String G_TX = "Transactions vs PMDK";
+    static final String G_COLLECTIONS = "Collections vs PMDK and Java peers";
 
     /**
      * The one table of targets. Targets are the project's own goals for issue #3 onwards, not
@@ -109,52 +120,88 @@ public final class ReportWriter {
                         "memcpy into the same mapping (Java)", null, Direction.AT_MOST, FORCED));
             }
         }
+        // Issue #3 names no ratio against PMDK for persist or the accessors: these rows inform.
         for (String size : SIZES) {
             t.add(new Target(G_POOL, "persist_" + size,
                     JmhSource.of("WriteBackBenchmark.persist", "path", WriteBackPath.DEFAULT.name(), "size", size),
                     new PmdkSource("persist_" + size, 1, FORCED), PMDK + " pmem_memcpy_persist",
-                    1.5, Direction.AT_MOST, FORCED));
+                    null, Direction.AT_MOST, FORCED));
         }
         t.add(new Target(G_POOL, "pagecache_persist_64",
                 JmhSource.of("PageCacheDrainBenchmark.writeDrain", "poolSize", "16777216"),
                 new PmdkSource("persist_64", 1, PAGE_CACHE), PMDK + " memcpy + pmem_msync",
-                1.2, Direction.AT_MOST, PAGE_CACHE));
+                null, Direction.AT_MOST, PAGE_CACHE));
         t.add(new Target(G_POOL, "pagecache_drain_4g_vs_16m",
                 JmhSource.of("PageCacheDrainBenchmark.writeDrain", "poolSize", "4294967296"),
                 JmhSource.of("PageCacheDrainBenchmark.writeDrain", "poolSize", "16777216"),
-                "Engram, 16 MiB pool", 1.2, Direction.AT_MOST, PAGE_CACHE));
+                "Engram, 16 MiB pool (#3: <= 1.2)", 1.2, Direction.AT_MOST, PAGE_CACHE));
         for (String[] op : new String[][] {{"get", "GetLong"}, {"put", "PutLong"}}) {
-            t.add(new Target(G_POOL, "accessor_" + op[0] + "_64m",
-                    JmhSource.of("AccessorBenchmark.checked" + op[1], "span", "67108864"),
-                    JmhSource.of("AccessorBenchmark.raw" + op[1], "span", "67108864"),
-                    "raw MemorySegment access", 1.1, Direction.AT_MOST, FORCED));
-            t.add(new Target(G_POOL, "accessor_" + op[0] + "_16k",
-                    JmhSource.of("AccessorBenchmark.checked" + op[1], "span", "16384"),
-                    JmhSource.of("AccessorBenchmark.raw" + op[1], "span", "16384"),
-                    "raw MemorySegment access", null, Direction.AT_MOST, FORCED));
-        }
-        for (String size : SIZES) {
-            for (int threads : new int[] {1, 2}) {
-                t.add(new Target(G_HEAP, "alloc_free_" + size + "_" + threads + "t",
-                        JmhSource.of("AllocFreeBenchmark.allocFree", "size", size).threads(threads),
-                        new PmdkSource("alloc_free_" + size, threads, FORCED), PMDK + " pmemobj_alloc + pmemobj_free",
-                        1.5, Direction.AT_MOST, FORCED));
+            for (String[] span : new String[][] {{"64m", "67108864"}, {"16k", "16384"}}) {
+                t.add(new Target(G_POOL, "accessor_" + op[0] + "_" + span[0],
+                        JmhSource.of("AccessorBenchmark.checked" + op[1], "span", span[1]),
+                        JmhSource.of("AccessorBenchmark.raw" + op[1], "span", span[1]),
+                        "raw MemorySegment access", null, Direction.AT_MOST, FORCED));
             }
         }
-        t.add(heap("tx_small", "TxBenchmark.small", "one 64 B TX_ADD_RANGE + write + commit"));
-        t.add(heap("tx_8range", "TxBenchmark.eightRanges", "eight 64 B ranges in one transaction"));
-        t.add(heap("tx_alloc_64", "TxBenchmark.alloc64", "pmemobj_tx_alloc(64) in a transaction"));
-        t.add(new Target(G_HEAP, "fill_64", JmhSource.of("FillBenchmark.fill64"),
-                new PmdkSource("fill_64", 1, FORCED), PMDK + " 64 B objects in a 1 GiB pool",
-                0.9, Direction.AT_LEAST, FORCED));
-        t.add(heap("open_1g_1m", "OpenBenchmark.open1g1m", "pmemobj_open, 1 GiB pool, 1M objects"));
-        t.add(heap("hashmap_put", "HashMapBenchmark.put", "chained hash map, one tx per put"));
-        return List.copyOf(t);
-    }
 
-    private static Target heap(String workload, String benchmark, String what) {
-        return new Target(G_HEAP, workload, JmhSource.of(benchmark), new PmdkSource(workload, 1, FORCED),
-                PMDK + " " + what, 1.5, Direction.AT_MOST, FORCED);
+        // Issue #4: distinct crash images checked per second and checker calls per distinct image.
+        t.add(new Target(G_CRASH, "crash_images_per_s",
+                JmhSource.of("CrashImagesBenchmark.exploreAll:images", "unflushedScratch", "true"),
+                new Constant(10_000, "ops/s"), "#4 target: 10,000 images/s", 1.0, Direction.AT_MOST, FORCED));
+        t.add(new Target(G_CRASH, "checker_calls_per_image",
+                JmhSource.of("CrashImagesBenchmark.exploreAll:images", "unflushedScratch", "true"),
+                JmhSource.of("CrashImagesBenchmark.exploreAll:checkerCalls", "unflushedScratch", "true"),
+                "checker calls (#4: exactly 1.0 per image)", 1.0, Direction.AT_MOST, FORCED));
+
+        // Issue #5. All times per operation: ">= k x ops/s" is a ratio <= 1/k.
+        for (String size : SIZES) {
+            for (int threads : new int[] {1, 2}) {
+                boolean target = size.equals("64") && threads == 1;
+                t.add(new Target(G_HEAP, "alloc_free_" + size + "_" + threads + "t",
+                        JmhSource.of(threads == 1 ? "AllocFreeBenchmark.allocFree1Thread" : "AllocFreeBenchmark.allocFree2Threads",
+                                "size", size).threads(threads),
+                        new PmdkSource("alloc_free_" + size, threads, FORCED),
+                        PMDK + " pmemobj_alloc + pmemobj_free" + (target ? " (#5: >= 3x ops/s)" : ""),
+                        target ? 1 / 3.0 : null, Direction.AT_MOST, FORCED));
+            }
+        }
+        t.add(new Target(G_HEAP, "alloc_free_64_scaling",
+                JmhSource.of("AllocFreeBenchmark.allocFree2Threads", "size", "64").threads(2),
+                JmhSource.of("AllocFreeBenchmark.allocFree1Thread", "size", "64"),
+                "Engram, 1 thread (#5: 2 threads >= 1.8x ops/s)", 1 / 1.8, Direction.AT_MOST, FORCED));
+        t.add(new Target(G_HEAP, "fill_64", new EngramLine("fill_64", FORCED),
+                new PmdkSource("fill_64", 1, FORCED), PMDK + " 64 B objects in 1 GiB (#5: >= 1.5x)",
+                1.5, Direction.AT_LEAST, FORCED));
+        t.add(new Target(G_HEAP, "open_1g_1m", new EngramLine("open_1g_1m", FORCED),
+                new PmdkSource("open_1g_1m", 1, FORCED), PMDK + " pmemobj_open, 1 GiB, 1M objects (#5: <= 0.5x)",
+                0.5, Direction.AT_MOST, FORCED));
+        t.add(new Target(G_HEAP, "open_1g_1m_first_in_jvm", new EngramLine("open_1g_1m_first_in_jvm", FORCED),
+                new PmdkSource("open_1g_1m", 1, FORCED), PMDK + " pmemobj_open (Engram: first open, class loading included)",
+                null, Direction.AT_MOST, FORCED));
+
+        // Issue #6.
+        t.add(new Target(G_TX, "tx_small", JmhSource.of("TxBenchmark.smallTx", "mode", "FORCE_PMEM"),
+                new PmdkSource("tx_small", 1, FORCED), PMDK + " one 64 B TX_ADD_RANGE + write (#6: >= 2x ops/s)",
+                0.5, Direction.AT_MOST, FORCED));
+        t.add(new Target(G_TX, "tx_small_pagecache", JmhSource.of("TxBenchmark.smallTx", "mode", "PAGE_CACHE"),
+                new PmdkSource("tx_small", 1, PAGE_CACHE), PMDK + " tx_small, PMEM_IS_PMEM_FORCE=0 (#6: >= 2x ops/s)",
+                0.5, Direction.AT_MOST, PAGE_CACHE));
+        t.add(new Target(G_TX, "tx_small_scaling",
+                JmhSource.of("TxBenchmark.smallTx2Threads", "mode", "FORCE_PMEM").threads(2),
+                JmhSource.of("TxBenchmark.smallTx", "mode", "FORCE_PMEM"),
+                "Engram, 1 thread (#6: 2 threads >= 1.8x ops/s)", 1 / 1.8, Direction.AT_MOST, FORCED));
+        t.add(new Target(G_TX, "tx_8range", JmhSource.of("TxBenchmark.eightRangeTx", "mode", "FORCE_PMEM"),
+                new PmdkSource("tx_8range", 1, FORCED), PMDK + " eight 64 B ranges in one transaction",
+                null, Direction.AT_MOST, FORCED));
+        t.add(new Target(G_TX, "tx_alloc_64", JmhSource.of("TxBenchmark.allocTx", "mode", "FORCE_PMEM"),
+                new PmdkSource("tx_alloc_64", 1, FORCED), PMDK + " pmemobj_tx_alloc(64), frees outside the clock",
+                null, Direction.AT_MOST, FORCED));
+
+        // Issue #7 (the Java-peer and get rows join when the collections benchmarks land).
+        t.add(new Target(G_COLLECTIONS, "hashmap_put", JmhSource.of("HashMapBenchmark.put"),
+                new PmdkSource("hashmap_put", 1, FORCED), PMDK + " chained hash map, one tx per put (#7: >= 2x ops/s)",
+                0.5, Direction.AT_MOST, FORCED));
+        return List.copyOf(t);
     }
 
     // ---- evaluation ---------------------------------------------------------------------------
@@ -169,7 +216,8 @@ public final class ReportWriter {
             Figure engram = find(results, t.engram()).orElse(null);
             Figure peer = find(results, t.peer()).orElse(null);
             if (engram == null || peer == null) {
-                boolean written = !(t.engram() instanceof JmhSource j) || knownBenchmarks.contains(j.benchmark());
+                boolean written = !(t.engram() instanceof JmhSource j)
+                        || knownBenchmarks.contains(j.benchmark().split(":")[0]);
                 rows.add(new Row(t, engram, peer, null, null, written ? Status.NOT_RUN : Status.PENDING));
                 continue;
             }
@@ -194,6 +242,10 @@ public final class ReportWriter {
             case PmdkSource p -> r.pmdk.stream()
                     .filter(x -> x.workload().equals(p.workload()) && x.threads() == p.threads() && x.mode().equals(p.mode()))
                     .map(Results.Pmdk::figure).findFirst();
+            case EngramLine e -> r.engram.stream()
+                    .filter(x -> x.workload().equals(e.workload()) && x.mode().equals(e.mode()))
+                    .map(Results.Pmdk::figure).findFirst();
+            case Constant c -> Optional.of(Figure.of(c.value(), 0, c.unit()));
         };
     }
 

@@ -24,6 +24,8 @@ final class Results {
 
     final List<Jmh> jmh = new ArrayList<>();
     final List<Pmdk> pmdk = new ArrayList<>();
+    /** Engram figures JMH does not produce (counts, cold opens), in the harness's line format. */
+    final List<Pmdk> engram = new ArrayList<>();
 
     static Results load(Path dir) {
         Results r = new Results();
@@ -33,7 +35,9 @@ final class Results {
                 if (name.startsWith("jmh-") && name.endsWith(".json")) {
                     r.addJmh(Files.readString(f));
                 } else if (name.equals("pmdk.json")) {
-                    r.addPmdk(Files.readString(f));
+                    r.addLines(Files.readString(f), r.pmdk);
+                } else if (name.equals("engram.json")) {
+                    r.addLines(Files.readString(f), r.engram);
                 }
             }
         } catch (IOException e) {
@@ -59,16 +63,37 @@ final class Results {
                     (String) metric.get("scoreUnit"));
             int threads = b.get("threads") == null ? 1 : (int) Json.number(b.get("threads"));
             jmh.add(new Jmh(name, Map.copyOf(params), threads, f));
+            // Secondary metrics (JMH aux counters such as images checked) as "Class.method:metric".
+            Object secondary = b.get("secondaryMetrics");
+            if (secondary != null) {
+                for (Map.Entry<String, Object> e : Json.object(secondary).entrySet()) {
+                    Map<String, Object> m = Json.object(e.getValue());
+                    String unit = (String) m.get("scoreUnit");
+                    if (unit == null || unit.startsWith("#") || unit.contains("B/")) {
+                        continue; // profiler outputs in units the report does not compare
+                    }
+                    try {
+                        jmh.add(new Jmh(name + ":" + e.getKey(), Map.copyOf(params), threads,
+                                Figure.of(Json.number(m.get("score")), Json.number(m.get("scoreError")), unit)));
+                    } catch (IllegalArgumentException unknownUnit) {
+                        // a profiler's metric: not one the report compares
+                    }
+                }
+            }
         }
     }
 
     void addPmdk(String lines) {
+        addLines(lines, pmdk);
+    }
+
+    void addLines(String lines, List<Pmdk> into) {
         for (String line : lines.split("\n")) {
             if (line.isBlank()) {
                 continue;
             }
             Map<String, Object> m = Json.object(Json.parse(line));
-            pmdk.add(new Pmdk((String) m.get("workload"), (int) Json.number(m.get("threads")), (String) m.get("mode"),
+            into.add(new Pmdk((String) m.get("workload"), (int) Json.number(m.get("threads")), (String) m.get("mode"),
                     Figure.of(Json.number(m.get("value")), Json.number(m.get("error")), (String) m.get("unit"))));
         }
     }

@@ -12,74 +12,138 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
- * Transactions on a forced-pmem pool in /dev/shm: a small transaction (one 64-byte range saved,
- * written, committed), an 8-range transaction, and a transactional 64-byte allocation (plus its
- * free, so the heap stays flat). Compare with PMDK 1.12's ~1.2 M small tx/s on this machine.
+ * Transactions side by side with PMDK's {@code pmdk_bench} tx workloads (same shapes): a small
+ * transaction (one 64-byte range snapshotted, written, committed), an 8-range transaction, and one
+ * transaction per 64-byte allocation with the frees outside the measurement (as the C harness does).
+ * One pool per trial shared by all threads; each thread has its own block, so the 2-thread run
+ * measures independent transactions on two lanes. {@code mode} FORCE_PMEM runs on /dev/shm,
+ * PAGE_CACHE on a disk file under /var/tmp (msync per drain), like PMDK with PMEM_IS_PMEM_FORCE=0.
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {Flags.NATIVE_ACCESS, Flags.ADD_EXPORTS, "-Dkryo.unsafe=false"})
 public class TxBenchmark {
-    private Path file;
-    private ObjectPool pool;
-    private MemoryBlock block;
-    private long counter;
+    static final int TYPE_BLOCK = 20;
+    static final int TYPE_ALLOC = 21;
 
-    @Setup(Level.Trial)
-    public void setUp() throws Exception {
-        file = Files.createTempFile(Path.of("/dev/shm"), "engram-tx-bench", ".pool");
-        Files.delete(file);
-        pool = ObjectPool.create(file, ObjectLayout.named("bench"), PoolOptions.defaults()
-                .withSize(256L << 20).withPolicy(MappingPolicy.FORCE_PMEM));
-        block = pool.transaction(tx -> pool.allocateBlock(8 * 64, 20));
+    /** The pool all threads share. */
+    @State(Scope.Benchmark)
+    public static class PoolState {
+        @Param({"FORCE_PMEM", "PAGE_CACHE"})
+        public String mode;
+
+        Path file;
+        ObjectPool pool;
+
+        @Setup(Level.Trial)
+        public void open() throws Exception {
+            MappingPolicy policy = MappingPolicy.valueOf(mode);
+            Path dir = policy == MappingPolicy.PAGE_CACHE ? Path.of("/var/tmp") : Path.of("/dev/shm");
+            file = Files.createTempFile(dir, "engram-tx-bench", ".pool");
+            Files.delete(file);
+            pool = ObjectPool.create(file, ObjectLayout.named("bench"), PoolOptions.defaults()
+                    .withSize(1L << 30).withPolicy(policy));
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws Exception {
+            pool.close();
+            Files.deleteIfExists(file);
+        }
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown() throws Exception {
-        pool.close();
-        Files.deleteIfExists(file);
+    /** One thread's block and the objects it allocated in the current iteration. */
+    @State(Scope.Thread)
+    public static class ThreadState {
+        MemoryBlock block;
+        long counter;
+        long[] allocated = new long[1 << 16];
+        int count;
+
+        @Setup(Level.Trial)
+        public void allocate(PoolState p) {
+            block = p.pool.transaction(tx -> p.pool.allocateBlock(8 * 64, TYPE_BLOCK));
+        }
+
+        @TearDown(Level.Iteration)
+        public void freeAllocated(PoolState p) {
+            for (int from = 0; from < count; from += 1024) {
+                int start = from;
+                int end = Math.min(count, from + 1024);
+                p.pool.run(tx -> {
+                    for (int i = start; i < end; i++) {
+                        tx.free(allocated[i]);
+                    }
+                });
+            }
+            count = 0;
+        }
+
+        void remember(long block) {
+            if (count == allocated.length) {
+                allocated = Arrays.copyOf(allocated, count * 2);
+            }
+            allocated[count++] = block;
+        }
     }
 
-    @Benchmark
-    public long smallTx() {
-        long v = ++counter;
-        pool.run(tx -> {
-            block.addToTransaction(0, 64);
+    static long small(PoolState p, ThreadState t) {
+        long v = ++t.counter;
+        MemoryBlock b = t.block;
+        p.pool.run(tx -> {
+            b.addToTransaction(0, 64);
             for (int i = 0; i < 64; i += 8) {
-                block.setLong(i, v);
+                b.setLong(i, v);
             }
         });
         return v;
     }
 
     @Benchmark
-    public long eightRangeTx() {
-        long v = ++counter;
-        pool.run(tx -> {
+    @Threads(1)
+    public long smallTx(PoolState p, ThreadState t) {
+        return small(p, t);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public long smallTx2Threads(PoolState p, ThreadState t) {
+        return small(p, t);
+    }
+
+    @Benchmark
+    @Threads(1)
+    public long eightRangeTx(PoolState p, ThreadState t) {
+        long v = ++t.counter;
+        MemoryBlock b = t.block;
+        p.pool.run(tx -> {
             for (int r = 0; r < 8; r++) {
-                block.addToTransaction(r * 64L, 64);
-                block.setLong(r * 64L, v);
+                b.addToTransaction(r * 64L, 64);
+                b.setLong(r * 64L, v);
             }
         });
         return v;
     }
 
     @Benchmark
-    public long allocTx() {
-        long b = pool.transaction(tx -> tx.alloc(64, 21));
-        pool.run(tx -> tx.free(b));
+    @Threads(1)
+    public long allocTx(PoolState p, ThreadState t) {
+        long b = p.pool.transaction(tx -> tx.alloc(64, TYPE_ALLOC));
+        t.remember(b);
         return b;
     }
 }
