@@ -22,31 +22,38 @@ final class TestPools implements AutoCloseable {
     static final ObjectLayout LAYOUT = ObjectLayout.named("collections-test");
     static final Path SHM = Path.of("/dev/shm");
 
-    private final Path dir;
+    private final Path base;
+    private final String prefix;
     private final MappingPolicy policy;
+    private Path dir;
     private final Deque<ObjectPool> pools = new ArrayDeque<>();
     private int created;
 
-    private TestPools(Path dir, MappingPolicy policy) {
-        this.dir = dir;
+    /** The directory is made on first use: suite factories may be built and never run. */
+    private TestPools(Path base, String prefix, MappingPolicy policy) {
+        this.base = base;
+        this.prefix = prefix;
         this.policy = policy;
     }
 
     static TestPools forcedPmem(String prefix) {
-        try {
-            Path base = Files.isDirectory(SHM) ? SHM : Path.of(System.getProperty("java.io.tmpdir"));
-            return new TestPools(Files.createTempDirectory(base, prefix), MappingPolicy.FORCE_PMEM);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new TestPools(Files.isDirectory(SHM) ? SHM : Path.of(System.getProperty("java.io.tmpdir")), prefix,
+                MappingPolicy.FORCE_PMEM);
     }
 
     static TestPools pageCache(String prefix) {
-        try {
-            return new TestPools(Files.createTempDirectory(prefix), MappingPolicy.PAGE_CACHE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return new TestPools(Path.of(System.getProperty("java.io.tmpdir")), prefix, MappingPolicy.PAGE_CACHE);
+    }
+
+    private synchronized Path dir() {
+        if (dir == null) {
+            try {
+                dir = Files.createTempDirectory(base, prefix);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        return dir;
     }
 
     PoolOptions options(long size) {
@@ -54,11 +61,11 @@ final class TestPools implements AutoCloseable {
     }
 
     Path path(String name) {
-        return dir.resolve(name);
+        return dir().resolve(name);
     }
 
     synchronized ObjectPool create(long size) {
-        ObjectPool pool = ObjectPool.create(dir.resolve("p" + (created++) + ".pool"), LAYOUT, options(size));
+        ObjectPool pool = ObjectPool.create(dir().resolve("p" + (created++) + ".pool"), LAYOUT, options(size));
         pools.push(pool);
         return pool;
     }
@@ -76,6 +83,9 @@ final class TestPools implements AutoCloseable {
     @Override
     public synchronized void close() {
         retire(0);
+        if (dir == null) {
+            return;
+        }
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(TestPools::delete);
         } catch (IOException e) {
