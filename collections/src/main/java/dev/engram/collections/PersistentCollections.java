@@ -73,6 +73,25 @@ public final class PersistentCollections {
                 header -> new PersistentHashMap<>(engine, header, keys, values));
     }
 
+    /** A sorted map; the key codec must be fixed-width and order-preserving. */
+    public <K, V> PersistentSortedMap<K, V> sortedMap(String name, Codec<K> keys, Codec<V> values) {
+        return open(name, DirectoryLayout.KIND_SORTED_MAP, keys, values, PersistentSortedMap.class,
+                tx -> BTree.create(tx, engine, keys, values),
+                header -> new PersistentSortedMap<>(new BTree<>(engine, header, keys, values)));
+    }
+
+    public <E> PersistentList<E> list(String name, Codec<E> elements) {
+        return open(name, DirectoryLayout.KIND_LIST, elements, null, PersistentList.class,
+                tx -> PersistentList.create(tx, engine, elements),
+                header -> new PersistentList<>(engine, header, elements));
+    }
+
+    public <E> PersistentDeque<E> deque(String name, Codec<E> elements) {
+        return open(name, DirectoryLayout.KIND_DEQUE, elements, null, PersistentDeque.class,
+                tx -> PersistentDeque.create(tx, engine, elements),
+                header -> new PersistentDeque<>(engine, header, elements));
+    }
+
     /** Names of every collection in the pool, in creation order. */
     public synchronized List<String> names() {
         List<String> names = new ArrayList<>();

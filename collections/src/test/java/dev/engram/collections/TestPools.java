@@ -49,6 +49,8 @@ final class TestPools implements AutoCloseable {
         if (dir == null) {
             try {
                 dir = Files.createTempDirectory(base, prefix);
+                // a suite built for discovery only never runs its tear-down: clean up at exit too
+                Runtime.getRuntime().addShutdownHook(new Thread(this::close));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -91,6 +93,7 @@ final class TestPools implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        dir = null;
     }
 
     private static void delete(Path p) {
