@@ -1,0 +1,146 @@
+package dev.engram.bench.collections;
+
+import dev.engram.collections.Codec;
+import dev.engram.collections.PersistentCollections;
+import dev.engram.collections.PersistentHashMap;
+import dev.engram.collections.PersistentSortedMap;
+import dev.engram.pool.MappingPolicy;
+import dev.engram.pool.PoolOptions;
+import dev.engram.tx.ObjectLayout;
+import dev.engram.tx.ObjectPool;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Put and get of {@code entries} entries (8-byte key, 64-byte value) and a 100-entry range scan of a
+ * sorted map: Engram's persistent maps in forced-pmem (/dev/shm) and page-cache mode beside
+ * java.util.HashMap / TreeMap. Peers (lmdbjava, MapDB, H2 MVStore, Chronicle Map) are not here yet.
+ *
+ * <p>{@code batch} = puts per transaction: 1 is one durable transaction per put; 1000 joins 1000 puts
+ * into the caller's transaction (what a bulk load would do, and what page-cache mode needs: each
+ * drain there is an msync).
+ *
+ * <p>Run: {@code java -cp <collections test classpath + this> org.openjdk.jmh.Main CollectionsBenchmark
+ * -jvmArgs "--enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -Dkryo.unsafe=false"}.
+ * Kept in collections/src/jmh because bench/pom.xml does not depend on engram-collections yet.
+ */
+@State(Scope.Benchmark)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED",
+    "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Dkryo.unsafe=false", "-Xmx4g"})
+@Warmup(iterations = 1)
+@Measurement(iterations = 3)
+public class CollectionsBenchmark {
+    static final int VALUE_BYTES = 64;
+
+    @Param({"engram-pmem", "engram-pagecache", "java.util"})
+    public String impl;
+
+    @Param({"1000000"})
+    public int entries;
+
+    @Param({"1", "1000"})
+    public int batch;
+
+    Path dir;
+    ObjectPool pool;
+    Map<Long, byte[]> hash;
+    NavigableMap<Long, byte[]> sorted;
+    byte[] value;
+    long[] keys;
+    int next;
+
+    @Setup(Level.Iteration)
+    public void setUp() throws IOException {
+        value = new byte[VALUE_BYTES];
+        keys = new long[entries];
+        long x = 0x9E3779B97F4A7C15L;
+        for (int i = 0; i < entries; i++) {
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+            keys[i] = x;
+        }
+        if (impl.equals("java.util")) {
+            hash = new HashMap<>();
+            sorted = new TreeMap<>();
+            return;
+        }
+        boolean pmem = impl.equals("engram-pmem");
+        dir = Files.createTempDirectory(pmem ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir")), "engram-cb-");
+        PoolOptions options = PoolOptions.defaults().withSize(2048L << 20).withSparse(true)
+                .withPolicy(pmem ? MappingPolicy.FORCE_PMEM : MappingPolicy.PAGE_CACHE);
+        pool = ObjectPool.create(dir.resolve("bench.pool"), ObjectLayout.named("bench"), options);
+        PersistentCollections c = PersistentCollections.of(pool);
+        PersistentHashMap<Long, byte[]> h = c.hashMap("h", Codec.int64(), Codec.bytes(VALUE_BYTES));
+        PersistentSortedMap<Long, byte[]> s = c.sortedMap("s", Codec.int64(), Codec.bytes(VALUE_BYTES));
+        hash = h;
+        sorted = s;
+    }
+
+    @TearDown(Level.Iteration)
+    public void tearDown() throws IOException {
+        if (pool != null) {
+            pool.close();
+            Files.deleteIfExists(dir.resolve("bench.pool"));
+            Files.deleteIfExists(dir);
+            pool = null;
+        }
+    }
+
+    private void load(Map<Long, byte[]> map) {
+        if (pool == null || batch == 1) {
+            for (long k : keys) {
+                map.put(k, value);
+            }
+            return;
+        }
+        for (int from = 0; from < keys.length; from += batch) {
+            final int start = from;
+            pool.run(tx -> {
+                for (int i = start; i < Math.min(start + batch, keys.length); i++) {
+                    map.put(keys[i], value);
+                }
+            });
+        }
+    }
+
+    /** Loads every entry into the hash map: the time of one whole load. */
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public int putHash() {
+        load(hash);
+        return hash.size();
+    }
+
+    /** Loads every entry into the sorted map (random key order). */
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public int putSorted() {
+        load(sorted);
+        return sorted.size();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.engram.bench.collections;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Random gets from a loaded hash map and 100-entry range scans of a loaded sorted map
+ * ({@code entries} entries, 8-byte keys, 64-byte values), Engram (forced pmem, page cache) beside
+ * java.util. Loading uses {@link CollectionsBenchmark}'s setup with 1000 puts per transaction.
+ */
+@State(Scope.Benchmark)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED",
+    "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Dkryo.unsafe=false", "-Xmx4g"})
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
+public class CollectionsReadBenchmark {
+    @Param({"engram-pmem", "engram-pagecache", "java.util"})
+    public String impl;
+
+    @Param({"1000000"})
+    public int entries;
+
+    private final CollectionsBenchmark maps = new CollectionsBenchmark();
+    private int next;
+
+    @Setup(Level.Trial)
+    public void load() throws IOException {
+        maps.impl = impl;
+        maps.entries = entries;
+        maps.batch = 1000;
+        maps.setUp();
+        maps.putHash();
+        maps.putSorted();
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws IOException {
+        maps.tearDown();
+    }
+
+    private long nextKey() {
+        final int i = next;
+        next = i + 1 == maps.keys.length ? 0 : i + 1;
+        return maps.keys[i];
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public byte[] getHash() {
+        return maps.hash.get(nextKey());
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public void scanSorted100(Blackhole bh) {
+        Iterator<Map.Entry<Long, byte[]>> it = maps.sorted.tailMap(nextKey(), true).entrySet().iterator();
+        for (int n = 0; n < 100 && it.hasNext(); n++) {
+            bh.consume(it.next());
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.engram.collections;
+
+import dev.engram.pool.PoolCorruptedException;
+import dev.engram.pool.medium.Medium;
+import dev.engram.tx.Transaction;
+import dev.engram.tx.TxEngine;
+
+import java.util.Arrays;
+
+/**
+ * Where one codec value lives inside a slot or node entry. A fixed-width codec's encoding is the
+ * cell itself ({@link #width()} = codec width). A variable codec's cell is the 8-byte pool offset
+ * of a {@link BlockTypes#BLOB} block: {@code int32 length | bytes}.
+ *
+ * <p>{@link #prepare} encodes outside any transaction (so a bad value never aborts the caller's
+ * transaction); {@link #store} writes the prepared bytes inside one. The caller has saved the cell's
+ * range in the transaction before {@link #store} and {@link #release}. Thread safety: stateless apart
+ * from per-thread scratch; callers hold the collection's locks.
+ */
+final class Cell<T> {
+    private static final int LENGTH_PREFIX = Integer.BYTES;
+
+    final Codec<T> codec;
+    final boolean inline;
+    final int width;
+    private final Medium medium;
+    private final TxEngine engine;
+    private final ThreadLocal<byte[]> scratch;
+
+    Cell(Codec<T> codec, TxEngine engine) {
+        this.codec = codec;
+        this.engine = engine;
+        this.medium = engine.medium();
+        this.inline = codec.width() != Codec.VARIABLE;
+        this.width = inline ? codec.width() : Long.BYTES;
+        final int w = width;
+        this.scratch = ThreadLocal.withInitial(() -> new byte[w]);
+    }
+
+    /** The bytes {@link #store} will write: the encoding (inline) or the blob's content (variable). */
+    byte[] prepare(T value) {
+        if (value == null) {
+            throw new NullPointerException("persistent collections do not hold null keys or values");
+        }
+        if (inline) {
+            byte[] b = new byte[width];
+            codec.encode(value, b, 0);
+            return b;
+        }
+        return codec.encodeVariable(value);
+    }
+
+    /** {@link #prepare} into this thread's scratch buffer (inline codecs only): for lookups. */
+    byte[] prepareScratch(T value, byte[] into) {
+        codec.encode(value, into, 0);
+        return into;
+    }
+
+    void store(Transaction tx, long at, byte[] prepared) {
+        if (inline) {
+            medium.putBytes(at, prepared, 0, width);
+            return;
+        }
+        long blob = tx.alloc(LENGTH_PREFIX + prepared.length, BlockTypes.BLOB);
+        medium.putInt(blob, prepared.length);
+        medium.putBytes(blob + LENGTH_PREFIX, prepared, 0, prepared.length);
+        medium.putLong(at, blob);
+    }
+
+    /** Frees what the cell owns (a blob) at commit. */
+    void release(Transaction tx, long at) {
+        if (!inline) {
+            long blob = medium.getLong(at);
+            if (blob != 0) {
+                tx.free(blob);
+            }
+        }
+    }
+
+    /** The blob a variable cell points to, or 0. */
+    long blob(long at) {
+        return inline ? 0 : medium.getLong(at);
+    }
+
+    T read(long at) {
+        if (inline) {
+            byte[] b = scratch.get();
+            medium.getBytes(at, b, 0, width);
+            return codec.decode(b, 0);
+        }
+        byte[] b = blobBytes(at);
+        return codec.decodeVariable(b, 0, b.length);
+    }
+
+    /** Copies the cell's raw bytes into {@code dst} (inline cells). */
+    void readRaw(long at, byte[] dst, int offset) {
+        medium.getBytes(at, dst, offset, width);
+    }
+
+    private byte[] blobBytes(long at) {
+        long blob = medium.getLong(at);
+        long usable = engine.heap().usableSize(blob);
+        int length = medium.getInt(blob);
+        if (length < 0 || length > usable - LENGTH_PREFIX) {
+            throw new PoolCorruptedException("collection blob at offset=" + blob + " records length " + length
+                    + ", expected 0.." + (usable - LENGTH_PREFIX));
+        }
+        byte[] b = new byte[length];
+        medium.getBytes(blob + LENGTH_PREFIX, b, 0, length);
+        return b;
+    }
+
+    /** True when the cell holds exactly {@code prepared}. */
+    boolean matches(long at, byte[] prepared) {
+        if (inline) {
+            byte[] b = scratch.get();
+            medium.getBytes(at, b, 0, width);
+            return Arrays.equals(b, 0, width, prepared, 0, width);
+        }
+        return Arrays.equals(blobBytes(at), prepared);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.engram.collections;
+
+import java.util.UUID;
+
+/**
+ * How a persistent collection stores one key or value. Most codecs are <b>fixed-width</b>: the value
+ * is encoded into exactly {@link #width()} bytes stored inline in the collection's node or slot.
+ * {@link #kryo} is <b>variable</b> ({@link #width()} = {@link #VARIABLE}): the bytes live in a heap
+ * block of their own and the slot holds its 8-byte pool offset.
+ *
+ * <p>A codec whose {@link #orderPreserving()} is true encodes so that comparing encodings as
+ * unsigned bytes, lexicographically, gives the natural order of the values; sorted maps then compare
+ * keys without decoding them. Equal values have equal encodings for every codec here (hash maps
+ * compare keys in encoded form).
+ *
+ * <p>{@link #descriptor()} is recorded in the pool when a collection is created and compared when
+ * it is opened again: a mismatch is a {@link CodecMismatchException}.
+ *
+ * <p>Thread safety: codecs are immutable and may be shared.
+ */
+public interface Codec<T> {
+    /** {@link #width()} of a codec whose encodings vary in length. */
+    int VARIABLE = -1;
+
+    /** Stable name of the format, recorded in the pool: {@code "i64"}, {@code "str:16"}, ... */
+    String descriptor();
+
+    /** Java type of the values. */
+    Class<T> type();
+
+    /** Bytes of every encoding, or {@link #VARIABLE}. */
+    int width();
+
+    /** True when unsigned lexicographic order of encodings is the natural order of the values. */
+    boolean orderPreserving();
+
+    /** Writes exactly {@link #width()} bytes at {@code dst[offset]}; fixed-width codecs only. */
+    void encode(T value, byte[] dst, int offset);
+
+    /** Reads a value from {@link #width()} bytes at {@code src[offset]}; fixed-width codecs only. */
+    T decode(byte[] src, int offset);
+
+    /** The whole encoding of a variable codec's value. */
+    default byte[] encodeVariable(T value) {
+        byte[] b = new byte[width()];
+        encode(value, b, 0);
+        return b;
+    }
+
+    /** Decodes {@code length} bytes of a variable codec's encoding. */
+    default T decodeVariable(byte[] src, int offset, int length) {
+        return decode(src, offset);
+    }
+
+    /** 8-byte signed longs, order-preserving (big-endian, sign bit flipped). */
+    static Codec<Long> int64() {
+        return FixedCodecs.LONG;
+    }
+
+    /** 4-byte signed ints, order-preserving. */
+    static Codec<Integer> int32() {
+        return FixedCodecs.INT;
+    }
+
+    /** 8-byte doubles, order-preserving in {@link Double#compare} order. */
+    static Codec<Double> float64() {
+        return FixedCodecs.DOUBLE;
+    }
+
+    /** 1-byte booleans, order-preserving. */
+    static Codec<Boolean> bool() {
+        return FixedCodecs.BOOLEAN;
+    }
+
+    /** 16-byte UUIDs, order-preserving in {@link UUID#compareTo} order (signed halves). */
+    static Codec<UUID> uuid() {
+        return FixedCodecs.UUID_CODEC;
+    }
+
+    /**
+     * Strings of at most {@code maxChars} UTF-16 chars, stored as big-endian chars padded with zeros
+     * plus a 2-byte length: order-preserving in {@link String#compareTo} order.
+     */
+    static Codec<String> string(int maxChars) {
+        return new FixedCodecs.StringCodec(maxChars);
+    }
+
+    /** Byte arrays of at most {@code maxLength} bytes; order-preserving in {@link java.util.Arrays#compareUnsigned} order. */
+    static Codec<byte[]> bytes(int maxLength) {
+        return new FixedCodecs.BytesCodec(maxLength);
+    }
+
+    /**
+     * A record whose components are encoded one after another with {@code components}, in
+     * declaration order. Order-preserving when every component codec is: the order is then
+     * lexicographic over the components.
+     */
+    static <R extends Record> Codec<R> record(Class<R> type, Codec<?>... components) {
+        return new RecordCodec<>(type, components);
+    }
+
+    /**
+     * Any class, serialized with Kryo (registration required): {@code type} and {@code others} are
+     * registered in this order, so the descriptor records them all. Variable width, not
+     * order-preserving; equal values must serialize to equal bytes when used as hash-map keys.
+     */
+    static <T> Codec<T> kryo(Class<T> type, Class<?>... others) {
+        return new KryoCodec<>(type, others);
+    }
+}

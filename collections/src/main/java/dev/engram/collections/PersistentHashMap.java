@@ -1,0 +1,581 @@
+package dev.engram.collections;
+
+import dev.engram.pool.PoolCorruptedException;
+import dev.engram.pool.medium.Medium;
+import dev.engram.tx.Transaction;
+import dev.engram.tx.TxEngine;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongConsumer;
+
+/**
+ * A persistent {@link ConcurrentMap}: a fixed number of segments ({@link HashLayout}), each an
+ * open-addressing table with linear probing, tombstones and its own read-write lock. The high bits
+ * of a key's hash pick the segment, the low 32 bits the slot. Keys are compared and hashed in their
+ * encoded form. Null keys and values are not allowed.
+ *
+ * <p><b>Resizing is incremental</b>: a segment that passes 3/4 occupancy is rehashed alone into a
+ * new table (at most half full afterwards) in the transaction of the insert that filled it; the other
+ * segments stay readable and writable. No transaction ever touches more than one segment's table
+ * apart from {@link #clear()}.
+ *
+ * <p>Persistence order (inside one transaction, see {@code Transaction}): insert saves the slot, writes
+ * key and value cells, then the slot word (state last), then saves and bumps the segment's count and
+ * used words; replace saves and rewrites the value cell (a blob value is freed at commit); remove
+ * saves the slot word and writes a tombstone; a resize fills a fresh table (no undo needed), then
+ * saves the segment descriptor and points it at the new table, and frees the old one at commit.
+ *
+ * <p>Lock order: segment locks in ascending segment index; a mutation inside a caller's transaction
+ * holds its segment's write lock until the outermost transaction ends ({@link Guard}). Reads take the
+ * segment's read lock only for the lookup.
+ *
+ * <p>Iterators are <b>weakly consistent</b>: they visit segments in order, copying one segment's
+ * entries under its read lock when they reach it; they never throw
+ * {@link java.util.ConcurrentModificationException}, reflect each segment as it was when reached, and
+ * may or may not show changes made after the iterator was created. {@code size()} sums the
+ * segments' counts without locking them all.
+ */
+public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
+        implements ConcurrentMap<K, V>, PersistentCollections.Reachable {
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final int PUT = 0;
+    private static final int PUT_IF_ABSENT = 1;
+    private static final int REPLACE = 2;
+
+    private final TxEngine engine;
+    private final Medium medium;
+    private final long header;
+    private final Cell<K> keys;
+    private final Cell<V> values;
+    private final Class<K> keyType;
+    private final int segmentShift;
+    private final int slotLength;
+    private final int valueOffset;
+    private final ReentrantReadWriteLock[] locks;
+    private final ThreadLocal<byte[]> keyScratch;
+    private Set<Entry<K, V>> entrySet;
+
+    PersistentHashMap(TxEngine engine, long header, Codec<K> keyCodec, Codec<V> valueCodec) {
+        this.engine = engine;
+        this.medium = engine.medium();
+        this.header = header;
+        this.keys = new Cell<>(keyCodec, engine);
+        this.values = new Cell<>(valueCodec, engine);
+        this.keyType = keyCodec.type();
+        if (medium.getLong(header + HashLayout.MAGIC_OFFSET) != HashLayout.MAGIC) {
+            throw new PoolCorruptedException("hash map header at offset=" + header + " has magic "
+                    + Long.toHexString(medium.getLong(header)) + ", expected " + Long.toHexString(HashLayout.MAGIC));
+        }
+        int segments = medium.getInt(header + HashLayout.SEGMENTS_OFFSET);
+        if (segments < 2 || segments > 4096 || Integer.bitCount(segments) != 1
+                || HashLayout.headerSize(segments) > engine.heap().usableSize(header)) {
+            throw new PoolCorruptedException("hash map header at offset=" + header + " records " + segments
+                    + " segments, expected a power of two 2..4096 that fits its block");
+        }
+        this.slotLength = HashLayout.slotLength(keys.width, values.width);
+        int storedSlot = medium.getInt(header + HashLayout.SLOT_LENGTH_OFFSET);
+        if (storedSlot != slotLength) {
+            throw new CodecMismatchException("hash map at offset=" + header + " has " + storedSlot
+                    + "-byte slots, but its codecs need " + slotLength);
+        }
+        this.segmentShift = 64 - Integer.numberOfTrailingZeros(segments);
+        this.valueOffset = HashLayout.SLOT_KEY + keys.width;
+        this.locks = new ReentrantReadWriteLock[segments];
+        for (int i = 0; i < segments; i++) {
+            locks[i] = new ReentrantReadWriteLock();
+        }
+        final int kw = keys.width;
+        this.keyScratch = ThreadLocal.withInitial(() -> new byte[kw]);
+    }
+
+    static <K, V> long create(Transaction tx, TxEngine engine, Codec<K> keyCodec, Codec<V> valueCodec) {
+        Medium m = engine.medium();
+        int segments = HashLayout.DEFAULT_SEGMENTS;
+        int kw = keyCodec.width() == Codec.VARIABLE ? Long.BYTES : keyCodec.width();
+        int vw = valueCodec.width() == Codec.VARIABLE ? Long.BYTES : valueCodec.width();
+        long h = tx.zalloc(HashLayout.headerSize(segments), BlockTypes.HASH_HEADER);
+        m.putLong(h + HashLayout.MAGIC_OFFSET, HashLayout.MAGIC);
+        m.putInt(h + HashLayout.SEGMENTS_OFFSET, segments);
+        m.putInt(h + HashLayout.KEY_WIDTH_OFFSET, kw);
+        m.putInt(h + HashLayout.VALUE_WIDTH_OFFSET, vw);
+        m.putInt(h + HashLayout.SLOT_LENGTH_OFFSET, HashLayout.slotLength(kw, vw));
+        return h;
+    }
+
+    // ---- hashing and lookup ------------------------------------------------------------------------
+
+    /** 64-bit hash of an encoding (multiply-rotate over 8-byte words, murmur3 finalizer). */
+    static long hash(byte[] b, int length) {
+        long h = 0x9E37_79B9_7F4A_7C15L ^ length;
+        int i = 0;
+        for (; i + 8 <= length; i += 8) {
+            long k = (long) LONG_LE.get(b, i) * 0x87C3_7B91_1142_53D5L;
+            h = Long.rotateLeft(h ^ Long.rotateLeft(k, 31) * 0x4CF5_AD43_2745_937FL, 27) * 5 + 0x52DC_E729;
+        }
+        long tail = 0;
+        for (int s = 0; i < length; i++, s += 8) {
+            tail |= (b[i] & 0xFFL) << s;
+        }
+        h ^= tail * 0x87C3_7B91_1142_53D5L;
+        h ^= h >>> 33;
+        h *= 0xFF51_AFD7_ED55_8CCDL;
+        h ^= h >>> 33;
+        h *= 0xC4CE_B9FE_1A85_EC53L;
+        return h ^ (h >>> 33);
+    }
+
+    private byte[] encodeKey(Object key) {
+        @SuppressWarnings("unchecked")
+        K k = (K) key;
+        return keys.inline ? keys.prepareScratch(k, keyScratch.get()) : keys.prepare(k);
+    }
+
+    private int segmentOf(long hash) {
+        return (int) (hash >>> segmentShift);
+    }
+
+    /** The slot holding {@code enc}, or -1. Caller holds the segment's lock. */
+    private long find(long seg, int h32, byte[] enc) {
+        final long table = medium.getLong(seg + HashLayout.SEG_TABLE);
+        if (table == 0) {
+            return -1;
+        }
+        final long capacity = medium.getLong(seg + HashLayout.SEG_CAPACITY);
+        final long mask = capacity - 1;
+        long index = h32 & mask;
+        for (long probes = 0; probes < capacity; probes++) {
+            final long slot = table + index * slotLength;
+            final long word = medium.getLong(slot);
+            final int state = HashLayout.state(word);
+            if (state == HashLayout.EMPTY) {
+                return -1;
+            }
+            if (state == HashLayout.FULL && HashLayout.hash32(word) == h32 && keys.matches(slot + HashLayout.SLOT_KEY, enc)) {
+                return slot;
+            }
+            index = (index + 1) & mask;
+        }
+        return -1;
+    }
+
+    @Override
+    public V get(Object key) {
+        Objects.requireNonNull(key, "key");
+        if (!keyType.isInstance(key)) {
+            return null;
+        }
+        final byte[] enc = encodeKey(key);
+        final long hash = hash(enc, enc.length);
+        final int segment = segmentOf(hash);
+        final ReentrantReadWriteLock.ReadLock lock = locks[segment].readLock();
+        lock.lock();
+        try {
+            final long slot = find(HashLayout.segmentOffset(header, segment), (int) hash, enc);
+            return slot < 0 ? null : values.read(slot + valueOffset);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return get(key) != null;
+    }
+
+    @Override
+    public int size() {
+        long n = 0;
+        for (int s = 0; s < locks.length; s++) {
+            n += medium.getLong(HashLayout.segmentOffset(header, s) + HashLayout.SEG_COUNT);
+        }
+        return (int) Math.min(n, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public boolean isEmpty() {
+        for (int s = 0; s < locks.length; s++) {
+            if (medium.getLong(HashLayout.segmentOffset(header, s) + HashLayout.SEG_COUNT) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---- mutation ------------------------------------------------------------------------------------
+
+    @Override
+    public V put(K key, V value) {
+        return upsert(key, value, PUT);
+    }
+
+    @Override
+    public V putIfAbsent(K key, V value) {
+        return upsert(key, value, PUT_IF_ABSENT);
+    }
+
+    @Override
+    public V replace(K key, V value) {
+        return upsert(key, value, REPLACE);
+    }
+
+    private V upsert(K key, V value, int mode) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        final byte[] k = keys.prepare(key);
+        final byte[] v = values.prepare(value);
+        final long hash = hash(k, k.length);
+        final int segment = segmentOf(hash);
+        return Guard.write(engine, locks[segment].writeLock(), tx -> {
+            final long seg = HashLayout.segmentOffset(header, segment);
+            final long slot = find(seg, (int) hash, k);
+            if (slot >= 0) {
+                if (mode == PUT_IF_ABSENT) {
+                    return values.read(slot + valueOffset);
+                }
+                V old = values.read(slot + valueOffset);
+                writeValue(tx, slot, v);
+                return old;
+            }
+            if (mode != REPLACE) {
+                insert(tx, seg, (int) hash, k, v);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean replace(K key, V oldValue, V newValue) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(oldValue, "oldValue");
+        Objects.requireNonNull(newValue, "newValue");
+        final byte[] k = keys.prepare(key);
+        final byte[] expected = values.prepare(oldValue);
+        final byte[] v = values.prepare(newValue);
+        final long hash = hash(k, k.length);
+        final int segment = segmentOf(hash);
+        return Guard.write(engine, locks[segment].writeLock(), tx -> {
+            final long slot = find(HashLayout.segmentOffset(header, segment), (int) hash, k);
+            if (slot < 0 || !values.matches(slot + valueOffset, expected)) {
+                return false;
+            }
+            writeValue(tx, slot, v);
+            return true;
+        });
+    }
+
+    @Override
+    public V remove(Object key) {
+        Objects.requireNonNull(key, "key");
+        if (!keyType.isInstance(key)) {
+            return null;
+        }
+        return removeMatching(key, null);
+    }
+
+    @Override
+    public boolean remove(Object key, Object value) {
+        Objects.requireNonNull(key, "key");
+        if (value == null || !keyType.isInstance(key) || !values.codec.type().isInstance(value)) {
+            return false;
+        }
+        return removeMatching(key, value) != null;
+    }
+
+    /** Removes {@code key} (only while it maps to {@code value}, when that is not null); returns the old value or null. */
+    private V removeMatching(Object key, Object value) {
+        final byte[] k = keys.prepare(keyType.cast(key));
+        @SuppressWarnings("unchecked")
+        final byte[] expected = value == null ? null : values.prepare((V) value);
+        final long hash = hash(k, k.length);
+        final int segment = segmentOf(hash);
+        return Guard.write(engine, locks[segment].writeLock(), tx -> {
+            final long seg = HashLayout.segmentOffset(header, segment);
+            final long slot = find(seg, (int) hash, k);
+            if (slot < 0 || (expected != null && !values.matches(slot + valueOffset, expected))) {
+                return null;
+            }
+            final V old = values.read(slot + valueOffset);
+            tx.addRange(slot, Long.BYTES);
+            keys.release(tx, slot + HashLayout.SLOT_KEY);
+            values.release(tx, slot + valueOffset);
+            medium.putLong(slot, HashLayout.word((int) hash, HashLayout.TOMBSTONE));
+            tx.addRange(seg + HashLayout.SEG_COUNT, Long.BYTES);
+            medium.putLong(seg + HashLayout.SEG_COUNT, medium.getLong(seg + HashLayout.SEG_COUNT) - 1);
+            return old;
+        });
+    }
+
+    private void writeValue(Transaction tx, long slot, byte[] v) {
+        tx.addRange(slot + valueOffset, values.width);
+        values.release(tx, slot + valueOffset);
+        values.store(tx, slot + valueOffset, v);
+    }
+
+    private void insert(Transaction tx, long seg, int h32, byte[] k, byte[] v) {
+        long table = medium.getLong(seg + HashLayout.SEG_TABLE);
+        long capacity = medium.getLong(seg + HashLayout.SEG_CAPACITY);
+        final long count = medium.getLong(seg + HashLayout.SEG_COUNT);
+        long used = medium.getLong(seg + HashLayout.SEG_USED);
+        if (table == 0 || (used + 1) * 4 > capacity * 3) {
+            long newCapacity = Math.max(capacity, HashLayout.INITIAL_CAPACITY);
+            while ((count + 1) * 2 > newCapacity) {
+                newCapacity <<= 1;
+            }
+            table = rehash(tx, seg, table, capacity, newCapacity);
+            capacity = newCapacity;
+            used = count;
+        }
+        final long mask = capacity - 1;
+        long index = h32 & mask;
+        long slot = table + index * slotLength;
+        int state = HashLayout.state(medium.getLong(slot));
+        while (state == HashLayout.FULL) {
+            index = (index + 1) & mask;
+            slot = table + index * slotLength;
+            state = HashLayout.state(medium.getLong(slot));
+        }
+        tx.addRange(slot, slotLength);
+        keys.store(tx, slot + HashLayout.SLOT_KEY, k);
+        values.store(tx, slot + valueOffset, v);
+        medium.putLong(slot, HashLayout.word(h32, HashLayout.FULL));
+        tx.addRange(seg + HashLayout.SEG_COUNT, 2 * Long.BYTES);
+        medium.putLong(seg + HashLayout.SEG_COUNT, count + 1);
+        medium.putLong(seg + HashLayout.SEG_USED, state == HashLayout.EMPTY ? used + 1 : used);
+    }
+
+    /** Moves a segment's live slots into a fresh table of {@code newCapacity} slots; frees the old one at commit. */
+    private long rehash(Transaction tx, long seg, long table, long capacity, long newCapacity) {
+        final long fresh = tx.zalloc(newCapacity * slotLength, BlockTypes.HASH_TABLE);
+        final long mask = newCapacity - 1;
+        for (long i = 0; i < capacity; i++) {
+            final long from = table + i * slotLength;
+            final long word = medium.getLong(from);
+            if (HashLayout.state(word) != HashLayout.FULL) {
+                continue;
+            }
+            long index = HashLayout.hash32(word) & mask;
+            while (HashLayout.state(medium.getLong(fresh + index * slotLength)) != HashLayout.EMPTY) {
+                index = (index + 1) & mask;
+            }
+            medium.copy(from, fresh + index * slotLength, slotLength);
+        }
+        tx.addRange(seg, HashLayout.SEGMENT_LENGTH);
+        medium.putLong(seg + HashLayout.SEG_TABLE, fresh);
+        medium.putLong(seg + HashLayout.SEG_CAPACITY, newCapacity);
+        medium.putLong(seg + HashLayout.SEG_USED, medium.getLong(seg + HashLayout.SEG_COUNT));
+        if (table != 0) {
+            tx.free(table);
+        }
+        return fresh;
+    }
+
+    /**
+     * Removes every entry in one transaction: segment locks are taken in ascending order and held to
+     * its end (inside a caller's transaction, to the end of that one).
+     */
+    @Override
+    public void clear() {
+        engine.transaction(tx -> {
+            for (int s = 0; s < locks.length; s++) {
+                final int segment = s;
+                Guard.write(engine, locks[s].writeLock(), t -> {
+                    clearSegment(t, HashLayout.segmentOffset(header, segment));
+                    return null;
+                });
+            }
+            return null;
+        });
+    }
+
+    private void clearSegment(Transaction tx, long seg) {
+        final long table = medium.getLong(seg + HashLayout.SEG_TABLE);
+        if (table == 0) {
+            return;
+        }
+        final long capacity = medium.getLong(seg + HashLayout.SEG_CAPACITY);
+        if (!keys.inline || !values.inline) {
+            for (long i = 0; i < capacity; i++) {
+                final long slot = table + i * slotLength;
+                if (HashLayout.state(medium.getLong(slot)) == HashLayout.FULL) {
+                    keys.release(tx, slot + HashLayout.SLOT_KEY);
+                    values.release(tx, slot + valueOffset);
+                }
+            }
+        }
+        tx.addRange(seg, HashLayout.SEGMENT_LENGTH);
+        medium.fill(seg, HashLayout.SEGMENT_LENGTH, (byte) 0);
+        tx.free(table);
+    }
+
+    // ---- views ------------------------------------------------------------------------------------
+
+    @Override
+    public Set<Entry<K, V>> entrySet() {
+        Set<Entry<K, V>> es = entrySet;
+        if (es == null) {
+            es = new EntrySet();
+            entrySet = es;
+        }
+        return es;
+    }
+
+    @Override
+    public void reachableBlocks(LongConsumer sink) {
+        sink.accept(header);
+        for (int s = 0; s < locks.length; s++) {
+            final long seg = HashLayout.segmentOffset(header, s);
+            final long table = medium.getLong(seg + HashLayout.SEG_TABLE);
+            if (table == 0) {
+                continue;
+            }
+            sink.accept(table);
+            final long capacity = medium.getLong(seg + HashLayout.SEG_CAPACITY);
+            for (long i = 0; i < capacity; i++) {
+                final long slot = table + i * slotLength;
+                if (HashLayout.state(medium.getLong(slot)) == HashLayout.FULL) {
+                    long kb = keys.blob(slot + HashLayout.SLOT_KEY);
+                    long vb = values.blob(slot + valueOffset);
+                    if (kb != 0) {
+                        sink.accept(kb);
+                    }
+                    if (vb != 0) {
+                        sink.accept(vb);
+                    }
+                }
+            }
+        }
+    }
+
+    private final class EntrySet extends AbstractSet<Entry<K, V>> {
+        @Override
+        public Iterator<Entry<K, V>> iterator() {
+            return new EntryIterator();
+        }
+
+        @Override
+        public int size() {
+            return PersistentHashMap.this.size();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return PersistentHashMap.this.isEmpty();
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            if (!(o instanceof Map.Entry<?, ?> e) || e.getKey() == null || e.getValue() == null) {
+                return false;
+            }
+            V v = get(e.getKey());
+            return v != null && v.equals(e.getValue());
+        }
+
+        @Override
+        public boolean remove(Object o) {
+            return o instanceof Map.Entry<?, ?> e && e.getKey() != null && PersistentHashMap.this.remove(e.getKey(), e.getValue());
+        }
+
+        @Override
+        public void clear() {
+            PersistentHashMap.this.clear();
+        }
+    }
+
+    /** An entry whose {@code setValue} writes through to the map. */
+    private final class WriteThroughEntry extends SimpleEntry<K, V> {
+        private static final long serialVersionUID = 1L;
+
+        WriteThroughEntry(K key, V value) {
+            super(key, value);
+        }
+
+        @Override
+        public V setValue(V value) {
+            put(getKey(), value);
+            return super.setValue(value);
+        }
+    }
+
+    /** Weakly consistent: copies one segment's entries at a time, under its read lock. */
+    private final class EntryIterator implements Iterator<Entry<K, V>> {
+        private int nextSegment;
+        private Object[] batch = new Object[0];
+        private int batchSize;
+        private int position;
+        private K last;
+
+        @Override
+        public boolean hasNext() {
+            while (position == batchSize) {
+                if (nextSegment == locks.length) {
+                    return false;
+                }
+                load(nextSegment++);
+            }
+            return true;
+        }
+
+        private void load(int segment) {
+            final ReentrantReadWriteLock.ReadLock lock = locks[segment].readLock();
+            lock.lock();
+            try {
+                final long seg = HashLayout.segmentOffset(header, segment);
+                final long table = medium.getLong(seg + HashLayout.SEG_TABLE);
+                final int count = (int) medium.getLong(seg + HashLayout.SEG_COUNT);
+                if (batch.length < 2 * count) {
+                    batch = new Object[2 * count];
+                }
+                int n = 0;
+                if (table != 0) {
+                    final long capacity = medium.getLong(seg + HashLayout.SEG_CAPACITY);
+                    for (long i = 0; i < capacity && n < count; i++) {
+                        final long slot = table + i * slotLength;
+                        if (HashLayout.state(medium.getLong(slot)) == HashLayout.FULL) {
+                            batch[2 * n] = keys.read(slot + HashLayout.SLOT_KEY);
+                            batch[2 * n + 1] = values.read(slot + valueOffset);
+                            n++;
+                        }
+                    }
+                }
+                batchSize = n;
+                position = 0;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Entry<K, V> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            K k = (K) batch[2 * position];
+            V v = (V) batch[2 * position + 1];
+            position++;
+            last = k;
+            return new WriteThroughEntry(k, v);
+        }
+
+        @Override
+        public void remove() {
+            if (last == null) {
+                throw new IllegalStateException("next() was not called, or remove() was already called for this element");
+            }
+            PersistentHashMap.this.remove(last);
+            last = null;
+        }
+    }
+}
