@@ -4,6 +4,7 @@
 # engram), median of RUNS after one warm-up each; the pool files sit in DIR (default /dev/shm, so
 # the page cache holds them and the disk is not measured).
 # Usage: bench/cli/check-vs-pmempool.sh [DIR] [RUNS]   (build first: ./mvnw -pl cli -am package -DskipTests)
+# With ENGRAM_JSON / PMDK_JSON set, also appends the two medians as result lines for bench/run's report.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 dir=${1:-/dev/shm}
@@ -47,4 +48,9 @@ objects=$("$engram" check "$epool" --json | sed -n 's/.*"objects": \([0-9]*\).*/
 echo "engram check:   ${e} ms (pool of $objects objects; JVM start-up alone, engram --version: ${v} ms)"
 echo "pmempool check: ${p} ms"
 awk -v e="$e" -v p="$p" -v v="$v" 'BEGIN { printf "ratio engram/pmempool: %.2f (target <= 0.5); excluding JVM start-up: %.2f\n", e / p, (e - v) / p }'
+line() {
+    printf '{"workload":"check_1g_1m","unit":"ms","value":%s,"error":0,"threads":1,"mode":"forced-pmem"}\n' "$1"
+}
+[ -n "${ENGRAM_JSON:-}" ] && line "$e" >>"$ENGRAM_JSON"
+[ -n "${PMDK_JSON:-}" ] && line "$p" >>"$PMDK_JSON"
 rm -f "$epool" "$ppool" "$fill"

@@ -101,6 +101,7 @@ public final class ReportWriter {
     static final String G_HEAP = "Allocator vs PMDK";
     static final String G_TX = "Transactions vs PMDK";
     static final String G_COLLECTIONS = "Collections vs PMDK and Java peers";
+    static final String G_CLI = "CLI vs pmempool";
 
     /**
      * The one table of targets. Targets are the project's own goals for issue #3 onwards, not
@@ -198,8 +199,26 @@ public final class ReportWriter {
                 null, Direction.AT_MOST, FORCED));
 
         // Issue #7 (the Java-peer and get rows join when the collections benchmarks land).
-        t.add(new Target(G_COLLECTIONS, "hashmap_put", JmhSource.of("HashMapBenchmark.put"),
+        t.add(new Target(G_COLLECTIONS, "hashmap_put",
+                JmhSource.of("CollectionsBenchmark.putHash", "impl", "engram-pmem", "batch", "1"),
                 new PmdkSource("hashmap_put", 1, FORCED), PMDK + " chained hash map, one tx per put (#7: >= 2x ops/s)",
+                0.5, Direction.AT_MOST, FORCED));
+        t.add(new Target(G_COLLECTIONS, "hashmap_get_vs_java_util",
+                JmhSource.of("CollectionsReadBenchmark.getHash", "impl", "engram-pmem"),
+                JmhSource.of("CollectionsReadBenchmark.getHash", "impl", "java.util"),
+                "java.util.HashMap (#7: get >= 0.5x ops/s)", 2.0, Direction.AT_MOST, FORCED));
+        t.add(new Target(G_COLLECTIONS, "sortedmap_put_vs_java_util",
+                JmhSource.of("CollectionsBenchmark.putSorted", "impl", "engram-pmem", "batch", "1"),
+                JmhSource.of("CollectionsBenchmark.putSorted", "impl", "java.util", "batch", "1"),
+                "java.util.TreeMap (volatile limit)", null, Direction.AT_MOST, FORCED));
+        t.add(new Target(G_COLLECTIONS, "sortedmap_scan100_vs_java_util",
+                JmhSource.of("CollectionsReadBenchmark.scanSorted100", "impl", "engram-pmem"),
+                JmhSource.of("CollectionsReadBenchmark.scanSorted100", "impl", "java.util"),
+                "java.util.TreeMap (volatile limit)", null, Direction.AT_MOST, FORCED));
+
+        // Issue #8: whole-process wall time, JVM start-up included (bench/cli/check-vs-pmempool.sh).
+        t.add(new Target(G_CLI, "check_1g_1m", new EngramLine("check_1g_1m", FORCED),
+                new PmdkSource("check_1g_1m", 1, FORCED), PMDK + " pmempool check (#8: <= 0.5x)",
                 0.5, Direction.AT_MOST, FORCED));
         return List.copyOf(t);
     }

@@ -160,7 +160,7 @@ class ReportWriterTest {
 
     @Test
     void shouldSayNotRunWhenTheBenchmarkExistsButProducedNoFigure() {
-        List<Row> rows = ReportWriter.evaluate(fixture(), Set.of("HashMapBenchmark.put"));
+        List<Row> rows = ReportWriter.evaluate(fixture(), Set.of("CollectionsBenchmark.putHash"));
 
         assertThat(row(rows, "hashmap_put").status()).isEqualTo(Status.NOT_RUN);
     }

@@ -1,5 +1,6 @@
 package dev.engram.bench.collections;
 
+import dev.engram.bench.Flags;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -26,8 +27,7 @@ import java.util.concurrent.TimeUnit;
  * java.util. Loading uses {@link CollectionsBenchmark}'s setup with 1000 puts per transaction.
  */
 @State(Scope.Benchmark)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED",
-    "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Dkryo.unsafe=false", "-Xmx4g"})
+@Fork(value = 1, jvmArgsAppend = {Flags.NATIVE_ACCESS, Flags.ADD_EXPORTS, "-Dkryo.unsafe=false", "-Xmx4g"})
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class CollectionsReadBenchmark {

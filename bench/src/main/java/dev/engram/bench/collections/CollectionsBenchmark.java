@@ -1,5 +1,6 @@
 package dev.engram.bench.collections;
 
+import dev.engram.bench.Flags;
 import dev.engram.collections.Codec;
 import dev.engram.collections.PersistentCollections;
 import dev.engram.collections.PersistentHashMap;
@@ -14,6 +15,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -42,21 +44,22 @@ import java.util.concurrent.TimeUnit;
  * into the caller's transaction (what a bulk load would do, and what page-cache mode needs: each
  * drain there is an msync).
  *
- * <p>Run: {@code java -cp <collections test classpath + this> org.openjdk.jmh.Main CollectionsBenchmark
- * -jvmArgs "--enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -Dkryo.unsafe=false"}.
- * Kept in collections/src/jmh because bench/pom.xml does not depend on engram-collections yet.
+ * <p>Scores are per put ({@code @OperationsPerInvocation} = the 1M entries). Page-cache mode is not in
+ * the default parameters: at one transaction per put each put costs msyncs (about 3 ms here), so a
+ * 1M load would take close to an hour; run it with {@code -p impl=engram-pagecache -p batch=1000}.
  */
 @State(Scope.Benchmark)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED",
-    "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Dkryo.unsafe=false", "-Xmx4g"})
+@Fork(value = 1, jvmArgsAppend = {Flags.NATIVE_ACCESS, Flags.ADD_EXPORTS, "-Dkryo.unsafe=false", "-Xmx4g"})
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
 public class CollectionsBenchmark {
     static final int VALUE_BYTES = 64;
+    static final int ENTRIES = 1_000_000;
 
-    @Param({"engram-pmem", "engram-pagecache", "java.util"})
+    @Param({"engram-pmem", "java.util"})
     public String impl;
 
+    /** Must equal {@link #ENTRIES}: the per-put score divides by it. */
     @Param({"1000000"})
     public int entries;
 
@@ -129,7 +132,8 @@ public class CollectionsBenchmark {
     /** Loads every entry into the hash map: the time of one whole load. */
     @Benchmark
     @BenchmarkMode(Mode.SingleShotTime)
-    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    @OperationsPerInvocation(ENTRIES)
     public int putHash() {
         load(hash);
         return hash.size();
@@ -138,7 +142,8 @@ public class CollectionsBenchmark {
     /** Loads every entry into the sorted map (random key order). */
     @Benchmark
     @BenchmarkMode(Mode.SingleShotTime)
-    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    @OperationsPerInvocation(ENTRIES)
     public int putSorted() {
         load(sorted);
         return sorted.size();
