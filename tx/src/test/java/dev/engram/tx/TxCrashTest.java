@@ -90,10 +90,11 @@ class TxCrashTest {
     }
 
     private CrashReport explore(Trace trace, Model model, CrashExplorer explorer) {
-        return explore(trace, (CrashChecker) image -> model.check(open(image)), explorer);
+        return exploreImages(trace, image -> model.check(open(image)), explorer);
     }
 
-    private CrashReport explore(Trace trace, CrashChecker checker, CrashExplorer explorer) {
+    /** Explores with a checker that sees the raw crash image, before any recovery. */
+    private CrashReport exploreImages(Trace trace, CrashChecker checker, CrashExplorer explorer) {
         CrashReport report = explorer.explore(trace, checker);
         reporter.publishEntry("crashtest.summary", report.summary());
         return CrashFixture.passed(testName, SEED, report);
@@ -266,7 +267,7 @@ class TxCrashTest {
         long[] recoveriesWithWork = {0};
         long[] innerImages = {0};
         long[] innerPoints = {0};
-        CrashReport outer = explore(trace, (CrashChecker) image -> {
+        CrashReport outer = exploreImages(trace, image -> {
             // recover a copy of the first-crash image on a tracing medium: the recovery is checked
             // like any other, and its trace is what a second crash interrupts
             Trace recovery = TracingMedium.record(image.size(), m -> m.putSegment(0, image.readOnlySlice(0, image.size())),
