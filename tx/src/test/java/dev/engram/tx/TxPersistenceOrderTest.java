@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.engram.tx.EngineTestSupport.write;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -113,9 +112,7 @@ class TxPersistenceOrderTest {
         byte[] image = image();
         long[] range = new long[2];
         long[] log = new long[2];
-        AtomicInteger lane = new AtomicInteger(-1);
         Trace trace = CrashFixture.record(image, e -> e.transaction(tx -> {
-            lane.set(tx.lane());
             LaneLayout lanes = e.laneLayout();
             log[0] = lanes.undoOffset(e.pool().laneOffset(tx.lane()));
             log[1] = log[0] + lanes.undoSize();
@@ -158,7 +155,6 @@ class TxPersistenceOrderTest {
         int commitFlush = next(trace, lastStore, Trace.FLUSH);
         assertThat(flushCovers(trace, commitFlush, generationWord)).isTrue();
         assertThat(next(trace, lastStore, Trace.DRAIN)).as("no drain after the commit store").isEqualTo(-1);
-        assertThat(lane.get()).isNotNegative();
     }
 
     private static boolean overlaps(Trace t, int event, long start, long end) {
