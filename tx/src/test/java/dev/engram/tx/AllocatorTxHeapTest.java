@@ -12,9 +12,8 @@ import static dev.engram.tx.EngineTestSupport.write;
 import static dev.engram.tx.Fixture.all;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
-/** The engine on the allocator's real heap: commit, abort, heap ops, a full heap, and crashes. */
+/** The engine on the allocator's real heap: commit, abort, heap ops and a full heap (crashes: {@link TxCrashTest}). */
 class AllocatorTxHeapTest {
     static final TxHeap.Factory REAL = AllocatorTxHeap.FACTORY;
 
@@ -78,34 +77,5 @@ class AllocatorTxHeapTest {
         assertThat(type2).isEmpty();
         long again = e.transaction(tx -> tx.alloc(64 << 10, 2));
         assertThat(e.heap().usableSize(again)).isGreaterThanOrEqualTo(64 << 10);
-    }
-
-    @Test
-    void shouldPublishAllocationAndFreeAtomicallyAtEveryDrainPoint() {
-        byte[] image = imageWithRoot(0xA);
-        RecordingMedium rec = RecordingMedium.over(image);
-        TxEngine e = Fixture.open(rec, REAL);
-        long old = e.medium().getLong(Fixture.rootWord(e));
-        rec.start();
-        e.transaction(tx -> {
-            long fresh = tx.alloc(256, 1);
-            e.medium().fill(fresh, 256, (byte) 0xE);
-            tx.addRange(Fixture.rootWord(e), 8);
-            e.medium().putLong(Fixture.rootWord(e), fresh);
-            tx.free(old);
-            return null;
-        });
-        CrashSim.Result r = CrashSim.explore(rec.base(), rec.stop(), (m, where) -> {
-            TxEngine x = Fixture.open(m, REAL);
-            long root = x.medium().getLong(Fixture.rootWord(x));
-            List<Long> live = new ArrayList<>();
-            x.heap().forEach(1, live::add);
-            assertThat(live).as("exactly the root object is allocated at " + where).containsExactly(root);
-            int expected = root == old ? 0xA : 0xE;
-            if (!all(x, root, 256, expected)) {
-                fail("root object content torn at " + where);
-            }
-        });
-        assertThat(r.crashPoints()).isGreaterThanOrEqualTo(4);
     }
 }

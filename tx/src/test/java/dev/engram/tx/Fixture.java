@@ -66,10 +66,7 @@ final class Fixture {
 
     /** The bytes of an engine's in-memory medium. */
     static byte[] bytes(TxEngine e) {
-        Medium m = e.medium();
-        MemoryMedium mm = m instanceof RecordingMedium r ? null : (MemoryMedium) m;
-        return mm == null ? ((RecordingMedium) m).bytes()
-                : mm.segmentForHarness().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        return ((MemoryMedium) e.medium()).segmentForHarness().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
     }
 
     static long rootWord(TxEngine e) {

@@ -1,113 +1,169 @@
 package dev.engram.tx;
 
-import dev.engram.pool.medium.MemoryMedium;
+import dev.engram.crashtest.CrashChecker;
+import dev.engram.crashtest.CrashExplorer;
+import dev.engram.crashtest.CrashReport;
+import dev.engram.crashtest.CrashStrategy;
+import dev.engram.crashtest.Trace;
+import dev.engram.crashtest.TracingMedium;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.List;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import static dev.engram.tx.CrashFixture.all;
+import static dev.engram.tx.CrashFixture.assertHeap;
+import static dev.engram.tx.CrashFixture.open;
 import static dev.engram.tx.EngineTestSupport.write;
-import static dev.engram.tx.Fixture.all;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Crash tests of the engine: every drain point, with per-line prefixes of the stores in flight.
- * Each states the legal outcomes after recovery: all of the transaction, or none of it.
+ * Crash tests of the engine on the allocator's real heap, explored by the project's crash harness:
+ * every drain point, program-order prefixes of the stores in flight, seeded random per-line choices
+ * and exhaustive subsets where small. Each checker opens the image as a pool opens (redo replay, heap
+ * open, undo rollback) and states the legal outcomes: all of the transaction or none of it, a heap
+ * that checks clean, and exactly the objects the outcome owns (no leak).
  */
 class TxCrashTest {
     static final int BLOCKS = 3;
     static final int LEN = 192;
+    static final int BEFORE = 0xA;
+    /** The block pointers live in the root area after the object layer's own words. */
+    static final int SLOTS = RootLayout.USED_LENGTH;
+    static final long SEED = 0x7C_2025L;
 
     @TempDir
     Path dir;
 
-    /** Three blocks of 192 bytes filled with 0xA; block offsets stored in the root area words 8, 16, 24. */
-    byte[] baseImage() {
-        return Fixture.image(dir, e -> {
-            long root = e.pool().rootAreaOffset();
-            for (int i = 0; i < BLOCKS; i++) {
-                long b = e.transaction(tx -> tx.zalloc(LEN, 1));
-                Fixture.fillPersist(e, b, LEN, 0xA);
-                e.medium().putLong(root + 8 + 8L * i, b);
-                e.medium().persist(root + 8 + 8L * i, 8);
-            }
-        });
+    private String testName;
+    private TestReporter reporter;
+
+    @BeforeEach
+    void names(TestInfo info, TestReporter reporter) {
+        this.testName = info.getTestMethod().orElseThrow().getName();
+        this.reporter = reporter;
+    }
+
+    static long slot(TxEngine e, int i) {
+        return e.pool().rootAreaOffset() + SLOTS + 8L * i;
     }
 
     static long block(TxEngine e, int i) {
-        return e.medium().getLong(e.pool().rootAreaOffset() + 8 + 8L * i);
+        return e.medium().getLong(slot(e, i));
     }
 
-    record Run(byte[] base, List<RecordingMedium.Event> trace, byte[] end) {
+    /** Three published blocks of 192 bytes of 0xA, their offsets in the slots, committed by one transaction. */
+    byte[] baseImage() {
+        return CrashFixture.image(dir, e -> e.transaction(tx -> {
+            for (int i = 0; i < BLOCKS; i++) {
+                long b = tx.alloc(LEN, 1);
+                e.medium().fill(b, LEN, (byte) BEFORE);
+                tx.addRange(slot(e, i), 8);
+                e.medium().putLong(slot(e, i), b);
+            }
+            return null;
+        }));
     }
 
-    Run record(byte[] image, Consumer<TxEngine> workload) {
-        RecordingMedium rec = RecordingMedium.over(image);
-        TxEngine e = Fixture.open(rec);
-        rec.start();
-        workload.accept(e);
-        List<RecordingMedium.Event> trace = rec.stop();
-        return new Run(rec.base(), trace, rec.bytes());
+    static Set<Long> blocks(TxEngine e) {
+        Set<Long> s = new HashSet<>();
+        for (int i = 0; i < BLOCKS; i++) {
+            s.add(block(e, i));
+        }
+        return s;
     }
 
-    interface Invariant {
-        void check(TxEngine recovered, String where);
+    /** The legal outcomes of one workload, checked on a recovered engine. */
+    interface Model {
+        void check(TxEngine recovered);
     }
 
-    static CrashSim.Result explore(Run run, Invariant invariant) {
-        return CrashSim.explore(run.base(), run.trace(), (m, where) -> invariant.check(Fixture.open(m), where));
+    private CrashReport explore(Trace trace, Model model) {
+        return explore(trace, model, CrashFixture.explorer(SEED, 64, getClass().getName(), testName));
     }
 
-    /** Each block is wholly 0xA (before) or wholly {@code after[i]}; all blocks agree on which. */
-    static Invariant allOrNone(int... after) {
-        return (e, where) -> {
-            boolean before = true;
-            boolean done = true;
+    private CrashReport explore(Trace trace, Model model, CrashExplorer explorer) {
+        return exploreImages(trace, image -> model.check(open(image)), explorer);
+    }
+
+    /** Explores with a checker that sees the raw crash image, before any recovery. */
+    private CrashReport exploreImages(Trace trace, CrashChecker checker, CrashExplorer explorer) {
+        CrashReport report = explorer.explore(trace, checker);
+        reporter.publishEntry("crashtest.summary", report.summary());
+        return CrashFixture.passed(testName, SEED, report);
+    }
+
+    /**
+     * Block {@code i} is wholly {@code after[i]} in every block, or wholly 0xA in every block (blocks
+     * past {@code after} stay 0xA); the heap holds exactly the three blocks.
+     */
+    static Model allOrNone(Set<Long> objects, int... after) {
+        return e -> {
+            boolean none = true;
+            boolean allDone = true;
             for (int i = 0; i < BLOCKS; i++) {
                 long b = block(e, i);
-                before &= all(e, b, LEN, 0xA);
-                done &= all(e, b, LEN, i < after.length ? after[i] : 0xA);
+                none &= all(e, b, LEN, BEFORE);
+                allDone &= all(e, b, LEN, i < after.length ? after[i] : BEFORE);
             }
-            if (!before && !done) {
-                fail("neither before nor after at " + where);
-            }
+            assertThat(none || allDone).as("blocks are all before or all after the transaction").isTrue();
+            assertHeap(e, objects);
         };
     }
 
-    @Test
-    void shouldKeepASingleRangeTransactionAtomicAtEveryDrainPoint() {
-        Run run = record(baseImage(), e -> e.transaction(tx -> {
-            write(tx, e, block(e, 0), 64, 0xB);
-            return null;
-        }));
-        CrashSim.Result r = explore(run, (e, where) -> {
-            long b = block(e, 0);
-            if (!(all(e, b, 64, 0xA) || all(e, b, 64, 0xB)) || !all(e, b + 64, LEN - 64, 0xA)) {
-                fail("torn single range at " + where);
-            }
-        });
-        assertThat(r.crashPoints()).isEqualTo(3);
-        assertThat(r.images()).isGreaterThan(10);
+    private Set<Long> objectsOf(byte[] image) {
+        return blocks(Fixture.open(image, CrashFixture.REAL));
     }
 
     @Test
-    void shouldKeepAMultiRangeTransactionAtomic() {
-        Run run = record(baseImage(), e -> e.transaction(tx -> {
+    void shouldKeepASingleRangeTransactionAtomicInEveryCrashImage() throws Exception {
+        byte[] image = baseImage();
+        Set<Long> objects = objectsOf(image);
+        Trace trace = CrashFixture.record(image, e -> e.transaction(tx -> {
+            write(tx, e, block(e, 0), 64, 0xB);
+            return null;
+        }));
+
+        CrashReport report = explore(trace, e -> {
+            long b = block(e, 0);
+            assertThat(all(e, b, 64, BEFORE) || all(e, b, 64, 0xB)).as("the saved range is before or after").isTrue();
+            assertThat(all(e, b + 64, LEN - 64, BEFORE)).as("bytes outside the range never change").isTrue();
+            assertThat(all(e, block(e, 1), LEN, BEFORE) && all(e, block(e, 2), LEN, BEFORE)).isTrue();
+            assertHeap(e, objects);
+        });
+
+        // one drain after the snapshot, one at commit, and the end of the trace
+        assertThat(report.crashPoints()).isEqualTo(3);
+        assertThat(report.distinctImages()).isGreaterThan(3);
+    }
+
+    @Test
+    void shouldKeepAMultiRangeTransactionAtomicInEveryCrashImage() throws Exception {
+        byte[] image = baseImage();
+        Trace trace = CrashFixture.record(image, e -> e.transaction(tx -> {
             for (int i = 0; i < BLOCKS; i++) {
                 write(tx, e, block(e, i), LEN, 0xB + i);
             }
             return null;
         }));
-        CrashSim.Result r = explore(run, allOrNone(0xB, 0xC, 0xD));
-        assertThat(r.crashPoints()).isEqualTo(BLOCKS + 2);
+
+        CrashReport report = explore(trace, allOrNone(objectsOf(image), 0xB, 0xC, 0xD));
+
+        assertThat(report.crashPoints()).isEqualTo(BLOCKS + 2);
+        assertThat(report.distinctImages()).isGreaterThan(BLOCKS + 2);
     }
 
     @Test
-    void shouldKeepANestedTransactionAtomic() {
-        Run run = record(baseImage(), e -> e.transaction(tx -> {
+    void shouldKeepANestedTransactionAtomicInEveryCrashImage() throws Exception {
+        byte[] image = baseImage();
+        Trace trace = CrashFixture.record(image, e -> e.transaction(tx -> {
             write(tx, e, block(e, 0), LEN, 0xB);
             e.transaction(inner -> {
                 write(inner, e, block(e, 1), LEN, 0xC);
@@ -115,116 +171,150 @@ class TxCrashTest {
             });
             return null;
         }));
-        explore(run, allOrNone(0xB, 0xC));
+
+        CrashReport report = explore(trace, allOrNone(objectsOf(image), 0xB, 0xC));
+
+        // the inner transaction adds its snapshot drain to the outer one; there is one commit
+        assertThat(report.crashPoints()).isEqualTo(4);
     }
 
     @Test
-    void shouldRestoreEverythingWhenATransactionAborts() {
-        Run run = record(baseImage(), e -> {
+    void shouldLeaveNothingOfAnAbortedTransactionInAnyCrashImage() throws Exception {
+        byte[] image = baseImage();
+        Set<Long> objects = objectsOf(image);
+        Trace trace = CrashFixture.record(image, e -> {
             try {
                 e.transaction(tx -> {
                     write(tx, e, block(e, 0), LEN, 0xB);
                     write(tx, e, block(e, 1), LEN, 0xC);
-                    e.medium().flush(block(e, 0), LEN); // even data made durable early is undone
-                    e.medium().drain();
+                    long fresh = tx.alloc(LEN, 2);
+                    e.medium().fill(fresh, LEN, (byte) 0xE);
+                    // new bytes made durable before the abort must be undone all the same
+                    e.medium().persist(block(e, 0), LEN);
                     tx.abort();
                     return null;
                 });
             } catch (TransactionAbortedException expected) {
-                // the abort is the point of the test
+                // the abort is the workload
             }
         });
-        CrashSim.Result r = explore(run, (e, where) -> {
-            if (!all(e, block(e, 0), LEN, 0xA) || !all(e, block(e, 1), LEN, 0xA)) {
-                fail("aborted transaction visible at " + where);
+
+        CrashReport report = explore(trace, e -> {
+            for (int i = 0; i < BLOCKS; i++) {
+                assertThat(all(e, block(e, i), LEN, BEFORE)).as("block " + i + " as before the transaction").isTrue();
             }
+            assertHeap(e, objects);
         });
-        assertThat(r.crashPoints()).isGreaterThanOrEqualTo(4);
+
+        // two snapshots, the early persist, the restore
+        assertThat(report.crashPoints()).isEqualTo(5);
     }
 
     @Test
-    void shouldPublishAllocationAndFreeWithTheCommit() {
-        Run run = record(baseImage(), e -> e.transaction(tx -> {
+    void shouldPublishAnAllocationAndAFreeWithTheCommitInEveryCrashImage() throws Exception {
+        byte[] image = baseImage();
+        Set<Long> before = objectsOf(image);
+        AtomicLong fresh = new AtomicLong();
+        Trace trace = CrashFixture.record(image, allocAndFree(fresh));
+        long old = block(Fixture.open(image, CrashFixture.REAL), 0);
+        Set<Long> after = new HashSet<>(before);
+        after.remove(old);
+        after.add(fresh.get());
+
+        CrashReport report = explore(trace, allocAndFreeModel(old, fresh.get(), before, after));
+
+        assertThat(report.crashPoints()).isGreaterThanOrEqualTo(4);
+    }
+
+    /** Moves block 0 to a fresh block of 0xE: alloc, fill, swing slot 0, free the old block. */
+    private static Consumer<TxEngine> allocAndFree(AtomicLong fresh) {
+        return e -> e.transaction(tx -> {
             long old = block(e, 0);
-            long fresh = tx.alloc(LEN, 1);
-            e.medium().fill(fresh, LEN, (byte) 0xE);
-            long slot = e.pool().rootAreaOffset() + 8;
-            tx.addRange(slot, 8);
-            e.medium().putLong(slot, fresh);
+            long b = tx.alloc(LEN, 1);
+            fresh.set(b);
+            e.medium().fill(b, LEN, (byte) 0xE);
+            tx.addRange(slot(e, 0), 8);
+            e.medium().putLong(slot(e, 0), b);
             tx.free(old);
             return null;
-        }));
-        long oldBlock = block(Fixture.open(run.base()), 0);
-        explore(run, (e, where) -> {
-            FakeHeap heap = (FakeHeap) e.heap();
-            long b = block(e, 0);
-            if (b == oldBlock) {
-                assertThat(heap.isAllocated(b)).as("old block still allocated at " + where).isTrue();
-                assertThat(all(e, b, LEN, 0xA)).as("old content at " + where).isTrue();
-                long[] live = {0};
-                heap.forEach(1, x -> live[0]++);
-                assertThat(live[0]).as("no leaked block at " + where).isEqualTo(BLOCKS);
-            } else {
-                assertThat(heap.isAllocated(b)).as("new block allocated at " + where).isTrue();
-                assertThat(heap.isAllocated(oldBlock)).as("old block freed at " + where).isFalse();
-                assertThat(all(e, b, LEN, 0xE)).as("new content at " + where).isTrue();
-            }
         });
     }
 
+    private static Model allocAndFreeModel(long old, long fresh, Set<Long> before, Set<Long> after) {
+        return e -> {
+            long b = block(e, 0);
+            assertThat(b).as("slot 0 holds the old or the new block").isIn(old, fresh);
+            if (b == old) {
+                assertThat(all(e, old, LEN, BEFORE)).as("old content").isTrue();
+                assertHeap(e, before);
+            } else {
+                assertThat(all(e, fresh, LEN, 0xE)).as("new content").isTrue();
+                assertHeap(e, after);
+            }
+        };
+    }
+
+    /**
+     * From every first-crash image of the workload, the recovery's own trace is explored too (a crash
+     * during recovery, then recovery again). Bounded so the suite stays fast: prefixes and 8 seeded
+     * random choices per point, and only where the first recovery wrote anything.
+     */
+    private void exploreCrashesDuringRecovery(Trace trace, Model model) {
+        CrashExplorer inner = CrashExplorer.builder()
+                .strategies(CrashStrategy.prefixes(), CrashStrategy.random(SEED, 8))
+                .saveFailuresTo(CrashFixture.FAILURES.resolve(getClass().getName()).resolve(testName + "-recovery"))
+                .build();
+        long[] recoveriesWithWork = {0};
+        long[] innerImages = {0};
+        long[] innerPoints = {0};
+        CrashReport outer = exploreImages(trace, image -> {
+            // recover a copy of the first-crash image on a tracing medium: the recovery is checked
+            // like any other, and its trace is what a second crash interrupts
+            Trace recovery = TracingMedium.record(image.size(), m -> m.putSegment(0, image.readOnlySlice(0, image.size())),
+                    m -> model.check(open(m)));
+            if (recovery.eventCount() == 0) {
+                return;
+            }
+            recoveriesWithWork[0]++;
+            CrashReport r = inner.explore(recovery, m -> model.check(open(m)));
+            r.assertPassed();
+            assertThat(r.checkerCallsPerDistinctImage()).isEqualTo(1.0);
+            innerImages[0] += r.distinctImages();
+            innerPoints[0] += r.crashPoints();
+        }, CrashFixture.explorer(SEED, 16, getClass().getName(), testName));
+        String summary = recoveriesWithWork[0] + " first-crash images needed recovery; their recoveries had "
+                + innerPoints[0] + " crash points and " + innerImages[0] + " distinct second-crash images checked";
+        System.out.println(testName + " seed=" + SEED + ": " + summary);
+        reporter.publishEntry("crashtest.recovery", summary);
+        assertThat(outer.distinctImages()).isPositive();
+        assertThat(recoveriesWithWork[0]).as("some first crashes leave work for recovery").isPositive();
+        assertThat(innerImages[0]).as("second-crash images").isGreaterThan(recoveriesWithWork[0]);
+    }
+
     @Test
-    void shouldRecoverFromACrashDuringRecovery() {
-        Run run = record(baseImage(), e -> e.transaction(tx -> {
+    void shouldRecoverAMultiRangeTransactionAfterACrashDuringRecovery() throws Exception {
+        byte[] image = baseImage();
+        Trace trace = CrashFixture.record(image, e -> e.transaction(tx -> {
             for (int i = 0; i < BLOCKS; i++) {
                 write(tx, e, block(e, i), LEN, 0xB + i);
             }
             return null;
         }));
-        Invariant inv = allOrNone(0xB, 0xC, 0xD);
-        int[] nested = {0};
-        int[] recoveriesWithWork = {0};
-        CrashSim.explore(run.base(), run.trace(), (m, where) -> {
-            RecordingMedium rec = new RecordingMedium(m);
-            rec.start();
-            TxEngine first = Fixture.open(rec);
-            List<RecordingMedium.Event> trace = rec.stop();
-            if (first.recoveredEntries() > 0) {
-                recoveriesWithWork[0]++;
-            }
-            inv.check(first, where);
-            CrashSim.Result r = CrashSim.explore(rec.base(), trace,
-                    (m2, where2) -> inv.check(Fixture.open(m2), where + " / recovery " + where2));
-            nested[0] += r.images();
-        });
-        assertThat(recoveriesWithWork[0]).isGreaterThan(0);
-        assertThat(nested[0]).isGreaterThan(recoveriesWithWork[0]);
+
+        exploreCrashesDuringRecovery(trace, allOrNone(objectsOf(image), 0xB, 0xC, 0xD));
     }
 
     @Test
-    void shouldNeedTwoDrainsForASmallTransaction() {
+    void shouldRecoverAnAllocationAndAFreeAfterACrashDuringRecovery() throws Exception {
         byte[] image = baseImage();
-        MemoryMedium m = MemoryMedium.allocate(image.length);
-        m.segmentForHarness().copyFrom(java.lang.foreign.MemorySegment.ofArray(image));
-        TxEngine e = Fixture.open(m);
-        for (int round = 0; round < 3; round++) {
-            long drains = m.counters().drains();
-            int value = 0xB + round;
-            e.transaction(tx -> {
-                write(tx, e, block(e, 0), 64, value);
-                return null;
-            });
-            assertThat(m.counters().drains() - drains).as("drains of small transaction " + round).isEqualTo(2);
-        }
-        long drains = m.counters().drains();
-        e.transaction(tx -> {
-            tx.addRange(block(e, 0), 64);
-            tx.addRange(block(e, 1), 64);
-            tx.addRange(block(e, 2), 64);
-            return null;
-        });
-        assertThat(m.counters().drains() - drains).as("one drain per addRange plus one at commit").isEqualTo(4);
-        drains = m.counters().drains();
-        e.transaction(tx -> null);
-        assertThat(m.counters().drains() - drains).as("empty transaction").isZero();
+        Set<Long> before = objectsOf(image);
+        AtomicLong fresh = new AtomicLong();
+        Trace trace = CrashFixture.record(image, allocAndFree(fresh));
+        long old = block(Fixture.open(image, CrashFixture.REAL), 0);
+        Set<Long> after = new HashSet<>(before);
+        after.remove(old);
+        after.add(fresh.get());
+
+        exploreCrashesDuringRecovery(trace, allocAndFreeModel(old, fresh.get(), before, after));
     }
 }
