@@ -214,7 +214,7 @@ class ReportWriterTest {
         assertThat(pending.get("holds")).isNull();
 
         String md = Files.readString(out);
-        assertThat(md).contains("| persist_64 | 200.0 ns/op | 200.0 ns/op |", "`bench/run --quick`", "| hashmap_put | pending |",
+        assertThat(md).contains("| persist_64 | 200.0 ns/op | 200.0 ns/op |", "`bench/run --quick`", "| hashmap_put | not run |",
                 "| fill_64 | 1,600 count |");
         try (var pngs = Files.list(dir)) {
             assertThat(pngs.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".png"))).isNotEmpty();
