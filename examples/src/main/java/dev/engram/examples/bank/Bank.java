@@ -19,7 +19,14 @@ import java.util.TreeMap;
  * are safe for concurrent use.)
  */
 public final class Bank {
-    /** One ledger line. Public because the record codec reads it through its public accessors. */
+    /**
+     * One ledger line. Public because the record codec reads it through its public accessors.
+     *
+     * @param number the transfer's number, 1 for the first transfer in the pool
+     * @param from   the debited account
+     * @param to     the credited account
+     * @param amount what moved, positive
+     */
     public record Transfer(long number, String from, String to, long amount) {
     }
 
@@ -29,6 +36,11 @@ public final class Bank {
     private final PersistentHashMap<String, Long> accounts;
     private final PersistentList<Transfer> ledger;
 
+    /**
+     * Opens (or creates, on first use) the bank's collections in {@code pool}.
+     *
+     * @param pool the pool holding the bank
+     */
     public Bank(ObjectPool pool) {
         this.pool = pool;
         PersistentCollections collections = PersistentCollections.of(pool);
@@ -38,7 +50,11 @@ public final class Bank {
                 Codec.record(Transfer.class, Codec.int64(), NAME, NAME, Codec.int64()));
     }
 
-    /** Opens the given accounts, all in one transaction. */
+    /**
+     * Opens the given accounts, all in one transaction.
+     *
+     * @param initial opening balance by account name
+     */
     public void openAccounts(Map<String, Long> initial) {
         pool.run(tx -> accounts.putAll(initial));
     }
@@ -46,6 +62,13 @@ public final class Bank {
     /**
      * Moves {@code amount} from one account to another and records it in the ledger.
      * {@code midway} runs after the debit and before the credit; the demo uses it to die there.
+     *
+     * @param from   the account to debit
+     * @param to     the account to credit
+     * @param amount what to move, 1 .. the balance of {@code from}
+     * @param midway runs inside the transaction, between debit and credit
+     * @return the ledger line written
+     * @throws IllegalArgumentException when the amount is not positive or exceeds the balance
      */
     public Transfer transfer(String from, String to, long amount, Runnable midway) {
         return pool.transaction(tx -> {
@@ -63,20 +86,38 @@ public final class Bank {
         });
     }
 
-    /** Balances by account name, sorted. */
+    /**
+     * Balances by account name.
+     *
+     * @return a sorted copy
+     */
     public Map<String, Long> balances() {
         return new TreeMap<>(accounts);
     }
 
+    /**
+     * The sum of all balances; transfers never change it.
+     *
+     * @return the total
+     */
     public long total() {
         return accounts.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** Transfers committed so far; the next one gets number {@code transfers() + 1}. */
+    /**
+     * Transfers committed so far; the next one gets number {@code transfers() + 1}.
+     *
+     * @return the ledger's length
+     */
     public int transfers() {
         return ledger.size();
     }
 
+    /**
+     * Every transfer, oldest first.
+     *
+     * @return a copy of the ledger
+     */
     public List<Transfer> ledger() {
         return List.copyOf(ledger);
     }

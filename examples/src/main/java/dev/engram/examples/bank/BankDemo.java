@@ -34,6 +34,11 @@ public final class BankDemo {
     private BankDemo() {
     }
 
+    /**
+     * Runs the demo once.
+     *
+     * @param args {@code [--pool FILE] [--crash-at N]}
+     */
     public static void main(String[] args) {
         Path file = Path.of(DEFAULT_POOL);
         int crashAt = 0;

@@ -37,17 +37,32 @@ public final class KvShell {
     private final ObjectPool pool;
     private final PersistentHashMap<String, String> map;
 
+    /**
+     * A shell over the pool's {@code kv} map, created on first use.
+     *
+     * @param pool the pool holding the map
+     */
     public KvShell(ObjectPool pool) {
         this.pool = pool;
         this.map = PersistentCollections.of(pool).hashMap("kv", Codec.string(MAX_KEY), Codec.string(MAX_VALUE));
     }
 
-    /** Opens the store in {@code file}, creating it on first use. */
+    /**
+     * Opens the store in {@code file}, creating it on first use.
+     *
+     * @param file the pool file
+     * @return the open pool; the caller closes it
+     */
     public static ObjectPool openPool(Path file) {
         PoolOptions options = PoolOptions.defaults().withSize(16L << 20).withPolicy(MappingPolicy.AUTO);
         return Files.exists(file) ? ObjectPool.open(file, LAYOUT, options) : ObjectPool.create(file, LAYOUT, options);
     }
 
+    /**
+     * Reads commands from standard input.
+     *
+     * @param args {@code [POOL]}, default {@code kv.pool}
+     */
     public static void main(String[] args) {
         Path file = Path.of(args.length > 0 ? args[0] : "kv.pool");
         try (ObjectPool pool = openPool(file)) {
@@ -55,7 +70,12 @@ public final class KvShell {
         }
     }
 
-    /** Reads commands until {@code quit} or end of input. */
+    /**
+     * Reads commands until {@code quit} or end of input.
+     *
+     * @param in  the commands, one per line
+     * @param out where answers and prompts go
+     */
     public void run(BufferedReader in, PrintStream out) {
         try {
             for (String line = prompt(in, out); line != null; line = prompt(in, out)) {

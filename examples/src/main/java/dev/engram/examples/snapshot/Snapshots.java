@@ -30,6 +30,12 @@ public final class Snapshots {
     private Snapshots() {
     }
 
+    /**
+     * Creates {@code settings.pool}, snapshots it to {@code settings-experiment.pool}, changes the
+     * snapshot and prints the comparison.
+     *
+     * @param args {@code [DIRECTORY]}, default the current directory; both pools must not exist yet
+     */
     public static void main(String[] args) {
         Path dir = Path.of(args.length > 0 ? args[0] : ".");
         Path original = dir.resolve("settings.pool");

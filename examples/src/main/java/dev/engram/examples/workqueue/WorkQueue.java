@@ -23,11 +23,23 @@ import java.util.function.UnaryOperator;
  * counters, then pending (submit); pending, then results (take).
  */
 public final class WorkQueue {
-    /** Sort key of a pending job. Public because the record codec reads it through its accessors. */
+    /**
+     * Sort key of a pending job. Public because the record codec reads it through its accessors.
+     *
+     * @param priority lower runs first
+     * @param sequence submission order, unique in the pool
+     */
     public record JobKey(int priority, long sequence) {
     }
 
-    /** A job taken off the queue, with the result its work produced. */
+    /**
+     * A job taken off the queue, with the result its work produced.
+     *
+     * @param sequence the job's sequence number
+     * @param priority the job's priority
+     * @param payload  what was submitted
+     * @param result   what the work returned, now recorded in the pool
+     */
     public record Done(long sequence, int priority, String payload, String result) {
     }
 
@@ -39,6 +51,11 @@ public final class WorkQueue {
     private final PersistentSortedMap<JobKey, String> pending;
     private final PersistentHashMap<Long, String> results;
 
+    /**
+     * Opens (or creates, on first use) the queue's collections in {@code pool}.
+     *
+     * @param pool the pool holding the queue
+     */
     public WorkQueue(ObjectPool pool) {
         this.pool = pool;
         PersistentCollections c = PersistentCollections.of(pool);
@@ -49,7 +66,13 @@ public final class WorkQueue {
         this.results = c.hashMap("queue-results", Codec.int64(), Codec.string(MAX_TEXT));
     }
 
-    /** Adds a job; lower {@code priority} runs first. Returns its sequence number. */
+    /**
+     * Adds a job.
+     *
+     * @param priority lower runs first
+     * @param payload  the job, at most 64 chars
+     * @return the job's sequence number
+     */
     public synchronized long submit(int priority, String payload) {
         return pool.transaction(tx -> {
             long sequence = counters.getOrDefault(NEXT_SEQUENCE, 1L);
@@ -62,7 +85,10 @@ public final class WorkQueue {
     /**
      * Takes the most urgent job, runs {@code work} on its payload and records the result, all in one
      * transaction. {@code work} must only compute: whatever it does outside the pool is not rolled
-     * back if the transaction is. Returns null when the queue is empty.
+     * back if the transaction is.
+     *
+     * @param work computes the job's result from its payload
+     * @return the job done, or null when the queue is empty
      */
     public Done takeAndRun(UnaryOperator<String> work) {
         return pool.transaction(tx -> {
@@ -81,11 +107,20 @@ public final class WorkQueue {
         });
     }
 
+    /**
+     * Jobs waiting.
+     *
+     * @return the number of pending jobs
+     */
     public int pendingCount() {
         return pending.size();
     }
 
-    /** Results by sequence number. */
+    /**
+     * Results of the jobs done so far.
+     *
+     * @return results by sequence number, a copy
+     */
     public Map<Long, String> results() {
         return Map.copyOf(results);
     }

@@ -26,6 +26,12 @@ public final class WorkQueueDemo {
     private WorkQueueDemo() {
     }
 
+    /**
+     * Runs one session: 20 new jobs, 3 consumers.
+     *
+     * @param args {@code [POOL]}, default {@code workqueue.pool}
+     * @throws InterruptedException if interrupted while waiting for the threads
+     */
     public static void main(String[] args) throws InterruptedException {
         Path file = Path.of(args.length > 0 ? args[0] : "workqueue.pool");
         try (ObjectPool pool = open(file)) {
