@@ -4,7 +4,7 @@ import dev.engram.collections.Codec;
 import dev.engram.collections.PersistentCollections;
 import dev.engram.collections.PersistentHashMap;
 import dev.engram.collections.PersistentList;
-import dev.engram.tx.ObjectPool;
+import dev.engram.tx.TxEngine;
 
 import java.util.List;
 import java.util.Map;
@@ -32,18 +32,20 @@ public final class Bank {
 
     private static final Codec<String> NAME = Codec.string(16);
 
-    private final ObjectPool pool;
+    private final TxEngine engine;
     private final PersistentHashMap<String, Long> accounts;
     private final PersistentList<Transfer> ledger;
 
     /**
-     * Opens (or creates, on first use) the bank's collections in {@code pool}.
+     * Opens (or creates, on first use) the bank's collections. Takes the transaction engine rather
+     * than the {@code ObjectPool} so that crash tests can run it on crash images
+     * ({@code ObjectPool.engine()} gives it for a pool file).
      *
-     * @param pool the pool holding the bank
+     * @param engine the transaction layer of the pool holding the bank
      */
-    public Bank(ObjectPool pool) {
-        this.pool = pool;
-        PersistentCollections collections = PersistentCollections.of(pool);
+    public Bank(TxEngine engine) {
+        this.engine = engine;
+        PersistentCollections collections = PersistentCollections.of(engine);
         // Created on first use, found by name on every later open.
         this.accounts = collections.hashMap("accounts", NAME, Codec.int64());
         this.ledger = collections.list("ledger",
@@ -56,7 +58,10 @@ public final class Bank {
      * @param initial opening balance by account name
      */
     public void openAccounts(Map<String, Long> initial) {
-        pool.run(tx -> accounts.putAll(initial));
+        engine.transaction(tx -> {
+            accounts.putAll(initial);
+            return null;
+        });
     }
 
     /**
@@ -71,7 +76,7 @@ public final class Bank {
      * @throws IllegalArgumentException when the amount is not positive or exceeds the balance
      */
     public Transfer transfer(String from, String to, long amount, Runnable midway) {
-        return pool.transaction(tx -> {
+        return engine.transaction(tx -> {
             long balance = accounts.get(from);
             if (amount <= 0 || amount > balance) {
                 // Thrown inside the transaction: nothing written so far survives it.

@@ -74,7 +74,7 @@ public final class BankDemo {
         PoolOptions options = PoolOptions.defaults().withSize(16L << 20).withPolicy(MappingPolicy.AUTO);
         try (ObjectPool pool = existed ? ObjectPool.open(file, LAYOUT, options) : ObjectPool.create(file, LAYOUT, options)) {
             PoolInfo info = pool.pool().info();
-            Bank bank = new Bank(pool);
+            Bank bank = new Bank(pool.engine());
             if (!existed) {
                 bank.openAccounts(OPENING);
                 out.printf("Created %s: %d accounts, %,d in total%n", file, OPENING.size(), OPENING_TOTAL);

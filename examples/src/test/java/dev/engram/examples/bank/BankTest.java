@@ -24,7 +24,7 @@ class BankTest {
     @Test
     void shouldMoveMoneyAndRecordTheTransfer() {
         try (ObjectPool pool = create()) {
-            Bank bank = new Bank(pool);
+            Bank bank = new Bank(pool.engine());
             bank.openAccounts(Map.of("ann", 100L, "ben", 0L));
             Bank.Transfer t = bank.transfer("ann", "ben", 30, () -> { });
             assertThat(t).isEqualTo(new Bank.Transfer(1, "ann", "ben", 30));
@@ -36,7 +36,7 @@ class BankTest {
     @Test
     void shouldUndoTheDebitWhenTheTransferFailsMidway() {
         try (ObjectPool pool = create()) {
-            Bank bank = new Bank(pool);
+            Bank bank = new Bank(pool.engine());
             bank.openAccounts(Map.of("ann", 100L, "ben", 0L));
             assertThatThrownBy(() -> bank.transfer("ann", "ben", 30, () -> {
                 throw new IllegalStateException("power cut");
@@ -49,7 +49,7 @@ class BankTest {
     @Test
     void shouldRefuseAnOverdraftWithoutChangingAnything() {
         try (ObjectPool pool = create()) {
-            Bank bank = new Bank(pool);
+            Bank bank = new Bank(pool.engine());
             bank.openAccounts(Map.of("ann", 10L, "ben", 0L));
             assertThatThrownBy(() -> bank.transfer("ann", "ben", 11, () -> { }))
                     .isInstanceOf(IllegalArgumentException.class)
