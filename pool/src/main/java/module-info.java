@@ -5,6 +5,8 @@
 module dev.engram.pool {
     requires jdk.nio.mapmode;
     requires java.logging;
+    requires java.management;
+    requires jdk.management;
 
     exports dev.engram.pool;
     exports dev.engram.pool.medium;

@@ -196,7 +196,13 @@ public final class PersistentDeque<E> extends AbstractCollection<E> implements D
 
     @Override
     public int size() {
-        return (int) store.size();
+        // Under the read lock, as in PersistentList: no uncommitted size from another thread.
+        store.lock.readLock().lock();
+        try {
+            return (int) store.size();
+        } finally {
+            store.lock.readLock().unlock();
+        }
     }
 
     @Override

@@ -47,7 +47,14 @@ public final class PersistentList<E> extends AbstractList<E> implements RandomAc
 
     @Override
     public int size() {
-        return (int) store.size();
+        // Under the read lock: a writer holds the write lock until its transaction ends, so no
+        // other thread sees a size that may still be rolled back.
+        store.lock.readLock().lock();
+        try {
+            return (int) store.size();
+        } finally {
+            store.lock.readLock().unlock();
+        }
     }
 
     @Override
@@ -64,11 +71,27 @@ public final class PersistentList<E> extends AbstractList<E> implements RandomAc
         });
     }
 
+    /**
+     * Appends at the end as it is when the write lock is held, not at a size read before it
+     * (AbstractList's {@code add(size(), e)} would race with another thread's append or rollback).
+     */
+    @Override
+    public boolean add(E element) {
+        insert(-1, element);
+        return true;
+    }
+
     @Override
     public void add(int index, E element) {
+        insert(index, element);
+    }
+
+    /** Inserts at {@code index}, or at the end when {@code at} is -1. */
+    private void insert(int at, E element) {
         final byte[] e = store.cells.prepare(element);
         Guard.write(store.engine, store.lock.writeLock(), tx -> {
             final long size = store.size();
+            final long index = at == -1 ? size : at;
             if (index < 0 || index > size) {
                 throw new IndexOutOfBoundsException("index=" + index + " size=" + size);
             }

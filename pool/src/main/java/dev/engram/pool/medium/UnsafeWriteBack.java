@@ -41,6 +41,11 @@ final class UnsafeWriteBack implements CacheWriteBack {
             if (!enabled) {
                 throw new UnsupportedOperationException("this CPU/JVM has no cache-line write-back instruction");
             }
+            String noC2 = withoutC2();
+            if (noC2 != null) {
+                throw new UnsupportedOperationException("the JDK's write-back intrinsic needs the C2 compiler, and "
+                        + noC2 + " (measured on JDK 25: Unsafe.writebackMemory then crashes the JVM)");
+            }
         } catch (Throwable t) {
             mh = null;
             failure = t;
@@ -51,13 +56,36 @@ final class UnsafeWriteBack implements CacheWriteBack {
 
     static final UnsafeWriteBack INSTANCE = new UnsafeWriteBack();
 
+    /**
+     * Why C2 is unavailable, or null. Without C2 (-Xint, or tiered compilation stopped below level 4)
+     * the JVM has no stub behind writebackMemory and the call jumps to address 0.
+     */
+    static String withoutC2() {
+        if (System.getProperty("java.vm.info", "").contains("interpreted mode")) {
+            return "the JVM runs interpreted only (-Xint)";
+        }
+        try {
+            var diagnostics = java.lang.management.ManagementFactory.getPlatformMXBean(
+                    com.sun.management.HotSpotDiagnosticMXBean.class);
+            boolean tiered = Boolean.parseBoolean(diagnostics.getVMOption("TieredCompilation").getValue());
+            int stopAt = Integer.parseInt(diagnostics.getVMOption("TieredStopAtLevel").getValue());
+            if (tiered && stopAt < 4) {
+                return "the JVM stops tiered compilation at level " + stopAt + " (-XX:TieredStopAtLevel=" + stopAt + ")";
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // No HotSpot diagnostics: assume a standard JVM with C2.
+        }
+        return null;
+    }
+
     private UnsafeWriteBack() {
     }
 
     static UnsafeWriteBack create() {
         if (WRITEBACK == null) {
             if (LOOKUP_FAILURE instanceof UnsupportedOperationException u) {
-                throw new MissingJvmFlagException(u.getMessage() + "; choose WriteBackPath.LIBPMEM or page-cache mode", u);
+                throw new MissingJvmFlagException(u.getMessage() + "; remove that flag, or choose WriteBackPath.LIBPMEM"
+                        + " or page-cache mode", u);
             }
             throw new MissingJvmFlagException("CPU write-back through jdk.internal.misc.Unsafe needs the JVM flag "
                     + FLAG + moduleName() + " (or choose WriteBackPath.LIBPMEM, or page-cache mode)", LOOKUP_FAILURE);
