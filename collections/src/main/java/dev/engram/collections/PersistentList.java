@@ -86,12 +86,12 @@ public final class PersistentList<E> extends AbstractList<E> implements RandomAc
         insert(index, element);
     }
 
-    /** Inserts at {@code index}, or at the end when {@code at} is -1. */
-    private void insert(int at, E element) {
+    /** Inserts at {@code position}, or at the end when it is -1. */
+    private void insert(int position, E element) {
         final byte[] e = store.cells.prepare(element);
         Guard.write(store.engine, store.lock.writeLock(), tx -> {
             final long size = store.size();
-            final long index = at == -1 ? size : at;
+            final long index = position == -1 ? size : position;
             if (index < 0 || index > size) {
                 throw new IndexOutOfBoundsException("index=" + index + " size=" + size);
             }
