@@ -4,7 +4,7 @@ import dev.engram.pool.PoolCorruptedException;
 
 /**
  * One inconsistency found in heap metadata: the structure, its pool offset, what was expected and
- * what was read. {@link HeapCheck} collects them; the heap's own readers throw the first one.
+ * what was read. {@link HeapCheckReport} collects them; the heap's own readers throw the first one.
  *
  * @param structure which structure (e.g. "chunk header", "run bitmap", "block header")
  * @param offset    pool offset of the bad field
