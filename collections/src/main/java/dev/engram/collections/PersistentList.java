@@ -77,21 +77,21 @@ public final class PersistentList<E> extends AbstractList<E> implements RandomAc
      */
     @Override
     public boolean add(E element) {
-        insert(-1, element);
+        insert(true, 0, element);
         return true;
     }
 
     @Override
     public void add(int index, E element) {
-        insert(index, element);
+        insert(false, index, element);
     }
 
-    /** Inserts at {@code position}, or at the end when it is -1. */
-    private void insert(int position, E element) {
+    /** Inserts at the end ({@code append}, read under the lock) or at {@code position}. */
+    private void insert(boolean append, int position, E element) {
         final byte[] e = store.cells.prepare(element);
         Guard.write(store.engine, store.lock.writeLock(), tx -> {
             final long size = store.size();
-            final long index = position == -1 ? size : position;
+            final long index = append ? size : position;
             if (index < 0 || index > size) {
                 throw new IndexOutOfBoundsException("index=" + index + " size=" + size);
             }
