@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.UUID;
 
 import static dev.engram.pool.PoolHeaderLayout.FIXED_AREA_END;
@@ -178,7 +179,7 @@ final class PoolOpener {
                         + " bytes but its header records a pool of " + h.poolSize() + " bytes");
             }
             List<BadRange> heapBadRanges = checkBadBlocks(path, h, options.badBlocks());
-            boolean shared = !readOnly && guardSharedExtents(path, h, options, DaxSupport.probe(path).dax());
+            boolean shared = !readOnly && guardSharedExtents(path, h, options, () -> DaxSupport.probe(path).dax());
             opened = MediumOpener.open(path, channel, h.poolSize(), options, shared);
             long deviceCount = options.shutdownCounter().read(path).orElse(-1);
             // A changed counter matters only if the pool was in use: a clean close drained everything first.
@@ -242,13 +243,15 @@ final class PoolOpener {
     /**
      * Extents shared with a reflink clone must not be DAX-mapped for writing (DESIGN.md §2.3): stores
      * through the mapping would bypass copy-on-write. Unshares them, or returns true so the opener
-     * keeps the page cache, as the policy says. Only a file that can be DAX-mapped is examined.
+     * keeps the page cache, as the policy says. The DAX probe (a statx, perhaps a trial MAP_SYNC
+     * mapping) runs last, only for a policy that may map DAX and a file that shares extents.
      */
-    static boolean guardSharedExtents(Path path, PoolHeader h, PoolOptions options, boolean daxCapable) throws IOException {
+    static boolean guardSharedExtents(Path path, PoolHeader h, PoolOptions options, BooleanSupplier daxCapable)
+            throws IOException {
         if (options.policy() != MappingPolicy.AUTO && options.policy() != MappingPolicy.REQUIRE_DAX) {
             return false;
         }
-        if (!daxCapable || sharedFraction(path) == 0) {
+        if (sharedFraction(path) == 0 || !daxCapable.getAsBoolean()) {
             return false;
         }
         if (options.sharedExtents() == SharedExtentPolicy.PAGE_CACHE) {

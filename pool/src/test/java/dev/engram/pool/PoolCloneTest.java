@@ -142,15 +142,15 @@ class PoolCloneTest {
             }
             // This machine has no DAX: the decision is driven as if the probe had said "DAX".
             boolean keepPageCache = PoolOpener.guardSharedExtents(dst, h,
-                    TestPools.options().withSharedExtents(SharedExtentPolicy.PAGE_CACHE), true);
+                    TestPools.options().withSharedExtents(SharedExtentPolicy.PAGE_CACHE), () -> true);
             assertThat(keepPageCache).isTrue();
             assertThat(PoolOpener.sharedFraction(dst)).isGreaterThan(0.9);
 
             boolean keepAfterUnshare = PoolOpener.guardSharedExtents(dst, h,
-                    TestPools.options().withSharedExtents(SharedExtentPolicy.UNSHARE), true);
+                    TestPools.options().withSharedExtents(SharedExtentPolicy.UNSHARE), () -> true);
             assertThat(keepAfterUnshare).isFalse();
             assertThat(PoolOpener.sharedFraction(dst)).isZero();
-            assertThat(PoolOpener.guardSharedExtents(dst, h, TestPools.options().withPolicy(MappingPolicy.PAGE_CACHE), true))
+            assertThat(PoolOpener.guardSharedExtents(dst, h, TestPools.options().withPolicy(MappingPolicy.PAGE_CACHE), () -> true))
                     .as("a page-cache open never needs to unshare").isFalse();
         } finally {
             TestFiles.deleteTree(base);

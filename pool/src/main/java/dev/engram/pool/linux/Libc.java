@@ -54,12 +54,11 @@ public final class Libc {
     private static final MethodHandle COPY_FILE_RANGE;
     private static final MethodHandle STATX;
     private static final MethodHandle STRERROR;
-    private static final MethodHandle GETPID;
 
     static {
         boolean ok = System.getProperty("os.name", "").toLowerCase().contains("linux");
         MethodHandle open = null, close = null, fallocate = null, ioctl = null, cfr = null, statx = null,
-                strerror = null, getpid = null;
+                strerror = null;
         if (ok) {
             try {
                 SymbolLookup libc = LINKER.defaultLookup();
@@ -73,7 +72,6 @@ public final class Libc {
                 statx = downcall(libc, "statx",
                         FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), true);
                 strerror = downcall(libc, "strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT), false);
-                getpid = downcall(libc, "getpid", FunctionDescriptor.of(JAVA_INT), false);
             } catch (RuntimeException | LinkageError e) {
                 ok = false;
             }
@@ -86,7 +84,6 @@ public final class Libc {
         COPY_FILE_RANGE = cfr;
         STATX = statx;
         STRERROR = strerror;
-        GETPID = getpid;
     }
 
     private Libc() {

@@ -60,7 +60,7 @@ final class DirtyRanges {
             order[i] = i;
         }
         Arrays.sort(order, (a, b) -> Long.compare(taken[2 * a], taken[2 * b]));
-        long[] out = new long[count == 0 ? taken.length : taken.length];
+        long[] out = new long[taken.length];
         int used = 0;
         for (int k = 0; k < n; k++) {
             long s = taken[2 * order[k]];

@@ -110,11 +110,9 @@ public abstract class SegmentMedium implements Medium {
         return s;
     }
 
-    protected final RuntimeException translate(RuntimeException e, long offset) {
-        if (e instanceof IllegalStateException) {
-            return new PoolClosedException("medium " + name + " is closed", e);
-        }
-        return e;
+    /** The JDK's "already closed" from a segment access, as the pool's typed exception. */
+    protected final PoolClosedException closed(IllegalStateException e) {
+        return new PoolClosedException("medium " + name + " is closed", e);
     }
 
     protected final MediaErrorException mediaError(long offset, InternalError e) {
@@ -156,7 +154,7 @@ public abstract class SegmentMedium implements Medium {
         } catch (InternalError e) {
             throw mediaError(offset, e);
         } catch (IllegalStateException e) {
-            throw translate(e, offset);
+            throw closed(e);
         }
     }
 
@@ -168,7 +166,7 @@ public abstract class SegmentMedium implements Medium {
         } catch (InternalError e) {
             throw mediaError(offset, e);
         } catch (IllegalStateException e) {
-            throw translate(e, offset);
+            throw closed(e);
         }
     }
 
@@ -180,7 +178,7 @@ public abstract class SegmentMedium implements Medium {
         } catch (InternalError e) {
             throw mediaError(offset, e);
         } catch (IllegalStateException e) {
-            throw translate(e, offset);
+            throw closed(e);
         }
     }
 
@@ -192,7 +190,7 @@ public abstract class SegmentMedium implements Medium {
         } catch (InternalError e) {
             throw mediaError(offset, e);
         } catch (IllegalStateException e) {
-            throw translate(e, offset);
+            throw closed(e);
         }
     }
 
@@ -205,7 +203,7 @@ public abstract class SegmentMedium implements Medium {
         } catch (InternalError e) {
             throw mediaError(offset, e);
         } catch (IllegalStateException e) {
-            throw translate(e, offset);
+            throw closed(e);
         }
     }
 
@@ -215,7 +213,7 @@ public abstract class SegmentMedium implements Medium {
         try {
             return s.asSlice(offset, length).asReadOnly();
         } catch (IllegalStateException e) {
-            throw translate(e, offset);
+            throw closed(e);
         }
     }
 
@@ -238,7 +236,7 @@ public abstract class SegmentMedium implements Medium {
         } catch (InternalError e) {
             throw mediaError(offset + done, e);
         } catch (IllegalStateException e) {
-            throw translate(e, offset);
+            throw closed(e);
         }
         return (int) crc.getValue();
     }
@@ -254,7 +252,7 @@ public abstract class SegmentMedium implements Medium {
         } catch (InternalError e) {
             throw mediaError(offset, e);
         } catch (IllegalStateException e) {
-            throw translate(e, offset);
+            throw closed(e);
         }
     }
 
@@ -267,7 +265,7 @@ public abstract class SegmentMedium implements Medium {
         } catch (InternalError e) {
             throw mediaError(offset, e);
         } catch (IllegalStateException e) {
-            throw translate(e, offset);
+            throw closed(e);
         }
     }
 
@@ -280,7 +278,7 @@ public abstract class SegmentMedium implements Medium {
         } catch (InternalError e) {
             throw mediaError(offset, e);
         } catch (IllegalStateException e) {
-            throw translate(e, offset);
+            throw closed(e);
         }
     }
 
@@ -293,7 +291,7 @@ public abstract class SegmentMedium implements Medium {
         } catch (InternalError e) {
             throw mediaError(offset, e);
         } catch (IllegalStateException e) {
-            throw translate(e, offset);
+            throw closed(e);
         }
     }
 
@@ -307,7 +305,7 @@ public abstract class SegmentMedium implements Medium {
         } catch (InternalError e) {
             throw mediaError(offset, e);
         } catch (IllegalStateException e) {
-            throw translate(e, offset);
+            throw closed(e);
         }
     }
 
@@ -321,7 +319,7 @@ public abstract class SegmentMedium implements Medium {
         } catch (InternalError e) {
             throw mediaError(offset, e);
         } catch (IllegalStateException e) {
-            throw translate(e, offset);
+            throw closed(e);
         }
     }
 
@@ -336,7 +334,7 @@ public abstract class SegmentMedium implements Medium {
         } catch (InternalError e) {
             throw mediaError(dstOffset, e);
         } catch (IllegalStateException e) {
-            throw translate(e, dstOffset);
+            throw closed(e);
         }
     }
 
@@ -349,7 +347,7 @@ public abstract class SegmentMedium implements Medium {
         } catch (InternalError e) {
             throw mediaError(offset, e);
         } catch (IllegalStateException e) {
-            throw translate(e, offset);
+            throw closed(e);
         }
     }
 
@@ -368,7 +366,7 @@ public abstract class SegmentMedium implements Medium {
         } catch (InternalError e) {
             throw failStop(mediaError(offset, e));
         } catch (IllegalStateException e) {
-            throw translate(e, offset);
+            throw closed(e);
         }
     }
 
@@ -382,7 +380,7 @@ public abstract class SegmentMedium implements Medium {
         try {
             drainChecked();
         } catch (IllegalStateException e) {
-            throw translate(e, 0);
+            throw closed(e);
         }
     }
 
