@@ -9,9 +9,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
@@ -424,7 +422,7 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
     public Set<Entry<K, V>> entrySet() {
         Set<Entry<K, V>> es = entrySet;
         if (es == null) {
-            es = new EntrySet();
+            es = new EntrySetView<>(this, EntryIterator::new);
             entrySet = es;
         }
         return es;
@@ -457,56 +455,7 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
         }
     }
 
-    private final class EntrySet extends AbstractSet<Entry<K, V>> {
-        @Override
-        public Iterator<Entry<K, V>> iterator() {
-            return new EntryIterator();
-        }
 
-        @Override
-        public int size() {
-            return PersistentHashMap.this.size();
-        }
-
-        @Override
-        public boolean isEmpty() {
-            return PersistentHashMap.this.isEmpty();
-        }
-
-        @Override
-        public boolean contains(Object o) {
-            if (!(o instanceof Map.Entry<?, ?> e) || e.getKey() == null || e.getValue() == null) {
-                return false;
-            }
-            V v = get(e.getKey());
-            return v != null && v.equals(e.getValue());
-        }
-
-        @Override
-        public boolean remove(Object o) {
-            return o instanceof Map.Entry<?, ?> e && e.getKey() != null && PersistentHashMap.this.remove(e.getKey(), e.getValue());
-        }
-
-        @Override
-        public void clear() {
-            PersistentHashMap.this.clear();
-        }
-    }
-
-    /** An entry whose {@code setValue} writes through to the map. */
-    private final class WriteThroughEntry extends SimpleEntry<K, V> {
-        private static final long serialVersionUID = 1L;
-
-        WriteThroughEntry(K key, V value) {
-            super(key, value);
-        }
-
-        @Override
-        public V setValue(V value) {
-            put(getKey(), value);
-            return super.setValue(value);
-        }
-    }
 
     /** Weakly consistent: copies one segment's entries at a time, under its read lock. */
     private final class EntryIterator implements Iterator<Entry<K, V>> {
@@ -566,7 +515,7 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
             V v = (V) batch[2 * position + 1];
             position++;
             last = k;
-            return new WriteThroughEntry(k, v);
+            return new EntrySetView.WriteThroughEntry<>(PersistentHashMap.this, k, v);
         }
 
         @Override

@@ -1,7 +1,6 @@
 package dev.engram.collections;
 
 import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -393,45 +392,7 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V>
 
     @Override
     public Set<Entry<K, V>> entrySet() {
-        return new AbstractSet<>() {
-            @Override
-            public Iterator<Entry<K, V>> iterator() {
-                return new EntryIterator();
-            }
-
-            @Override
-            public int size() {
-                return PersistentSortedMap.this.size();
-            }
-
-            @Override
-            public boolean isEmpty() {
-                return PersistentSortedMap.this.isEmpty();
-            }
-
-            @Override
-            public boolean contains(Object o) {
-                if (!(o instanceof Map.Entry<?, ?> e) || e.getKey() == null || e.getValue() == null) {
-                    return false;
-                }
-                final V v = get(e.getKey());
-                return v != null && v.equals(e.getValue());
-            }
-
-            @Override
-            public boolean remove(Object o) {
-                if (!contains(o)) {
-                    return false;
-                }
-                PersistentSortedMap.this.remove(((Map.Entry<?, ?>) o).getKey());
-                return true;
-            }
-
-            @Override
-            public void clear() {
-                PersistentSortedMap.this.clear();
-            }
-        };
+        return new EntrySetView<>(this, EntryIterator::new);
     }
 
     @Override
@@ -439,20 +400,6 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V>
         tree.reachableBlocks(sink);
     }
 
-    /** An iterator entry: {@code setValue} writes through. */
-    private final class WriteThroughEntry extends SimpleEntry<K, V> {
-        private static final long serialVersionUID = 1L;
-
-        WriteThroughEntry(K key, V value) {
-            super(key, value);
-        }
-
-        @Override
-        public V setValue(V value) {
-            put(getKey(), value);
-            return super.setValue(value);
-        }
-    }
 
     /** Weakly consistent: one leaf per batch, continuing after the last key returned. */
     private final class EntryIterator implements Iterator<Entry<K, V>> {
@@ -498,7 +445,7 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V>
             final BTree.Hit<K, V> e = batch[position++];
             last = e.enc;
             canRemove = true;
-            return new WriteThroughEntry(e.getKey(), e.getValue());
+            return new EntrySetView.WriteThroughEntry<>(PersistentSortedMap.this, e.getKey(), e.getValue());
         }
 
         @Override
