@@ -20,7 +20,7 @@ fill="$dir/pmdk_fill"
 
 rm -f "$epool" "$ppool"
 cc -O2 -o "$fill" "$root/bench/cli/pmdk_fill.c" -lpmemobj
-"$java_home/bin/java" --enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
+"$java_home/bin/java" --enable-native-access=ALL-UNNAMED --add-opens java.base/jdk.internal.misc=ALL-UNNAMED \
     -Dkryo.unsafe=false -cp "$jar" "$root/bench/cli/FillPool.java" "$epool" $size $count uniform64 0 1
 PMEM_IS_PMEM_FORCE=1 "$fill" "$ppool" $size $count
 

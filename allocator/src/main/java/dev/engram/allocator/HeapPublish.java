@@ -106,6 +106,7 @@ final class HeapPublish {
                 // these: without this drain the valid word can reach the media before them and
                 // recovery would publish a block with no header or a run with a stale bitmap.
                 // Frees write nothing outside the log, so a free-only publish skips it.
+                reflushForeignWrites(medium, reservations, nr);
                 medium.drain();
             }
             log.commit();
@@ -315,6 +316,26 @@ final class HeapPublish {
         }
         if (offer) {
             chunks.offerPartial(run);
+        }
+    }
+
+    /**
+     * A drain completes only the calling thread's write-backs (Medium's threading rule). A run's
+     * zeroed bitmap may have been flushed by whichever thread created the run, and a reservation's
+     * header and contents by the thread that reserved it: write those back again here, so that this
+     * thread's drain covers them. On the usual path (reserved and published on one thread, in a run
+     * already durable) this writes nothing.
+     */
+    private static void reflushForeignWrites(Medium medium, Reservation[] reservations, int nr) {
+        final Thread self = Thread.currentThread();
+        for (int i = 0; i < nr; i++) {
+            final Reservation r = reservations[i];
+            if (r.run != null && !r.run.persistent) {
+                medium.flush(r.run.runStart, RunLayout.dataOffset(r.run.blocks));
+            }
+            if (r.reserver != self) {
+                medium.flush(r.blockOffset(), BlockHeaderLayout.HEADER_SIZE + r.usableSize());
+            }
         }
     }
 }

@@ -16,8 +16,8 @@ import java.util.zip.CRC32C;
  *   <li>{@link #commit}: store the entries, flush them, store the valid word (checksum, count,
  *       generation), flush it, one drain. From here on recovery replays the log;</li>
  *   <li>{@link #apply}: store each word, flush it, one drain;</li>
- *   <li>{@link #clear}: store 0 in the valid word and flush it, without a drain of its own: the next
- *       drain on any thread makes it durable. Until then a replay rewrites words the log already
+ *   <li>{@link #clear}: store 0 in the valid word and flush it with {@code flushShared}, without a
+ *       drain of its own: the next drain on any thread makes it durable. Until then a replay rewrites words the log already
  *       wrote, which is harmless as long as no word named by the log changes before that drain; the
  *       heap guarantees this by returning freed blocks and chunks to its free lists only after
  *       {@code clear}, and every later publish drains before it applies.</li>
@@ -236,7 +236,7 @@ public final class RedoLog {
     /** Retires the log (valid word 0, flushed, no drain) and forgets the entries. */
     public void clear() {
         medium.putLong(offset + RedoLogLayout.VALID_WORD_OFFSET, 0L);
-        medium.flush(offset + RedoLogLayout.VALID_WORD_OFFSET, Long.BYTES);
+        medium.flushShared(offset + RedoLogLayout.VALID_WORD_OFFSET, Long.BYTES);
         discard();
     }
 

@@ -22,6 +22,8 @@ public final class Reservation {
     final ZoneState zone;
     final int chunk;
     final int chunks;
+    /** The thread that wrote and flushed the header: a publish on another thread flushes it again. */
+    final Thread reserver = Thread.currentThread();
     int state = RESERVED;
 
     Reservation(PersistentHeap heap, long objectOffset, long typeNum, RunState run, int block,

@@ -31,7 +31,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     static List<String> standardFlags() {
-        return List.of("--enable-native-access=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED");
+        return List.of("--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED");
     }
 
     /** Next line the child printed, or null at end of stream. */

@@ -152,7 +152,7 @@ class KillTortureTest {
             // (nor -Xint): without C2, JDK 25's Unsafe.writebackMemory jumps to a null stub and the
             // forced-pmem medium crashes the JVM (see RegressionTest / the module's report).
             return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
-                    "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Dkryo.unsafe=false",
+                    "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Dkryo.unsafe=false",
                     "-Xmx192m", "-XX:+UseSerialGC", "-Xshare:auto",
                     "-XX:ErrorFile=" + path.resolveSibling("hs_err_%p.log"),
                     "-cp", System.getProperty("java.class.path"), TortureChild.class.getName(), policy.name(),

@@ -58,7 +58,7 @@ class TruncatedMappingTest {
     static Map<String, String> runChild(MappingPolicy policy, Path dir, String steps) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
-                "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xmx256m", "-XX:ErrorFile=" + dir + "/hs_err.log",
+                "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xmx256m", "-XX:ErrorFile=" + dir + "/hs_err.log",
                 "-cp", System.getProperty("java.class.path"), TruncatedMappingChild.class.getName(), policy.name(),
                 dir.toString(), steps).redirectErrorStream(true);
         Process p = pb.start();

@@ -17,7 +17,7 @@ import java.util.List;
  *   <li>{@link #addRange}: the uncovered parts of the range are appended to the lane's undo log and
  *       flushed, then <b>one drain</b>; only then may the range change.</li>
  *   <li>Commit without allocations or frees: flush every saved range, <b>one drain</b> (the data is
- *       durable), then the log's generation store, flushed but not drained. The transaction is
+ *       durable), then the log's generation store, flushed with {@code flushShared} but not drained. The transaction is
  *       durable at the next drain on the pool by any thread: the lane's next snapshot, any other
  *       transaction's snapshot or commit, an explicit {@code drain()}, or close. A crash before
  *       that rolls the whole transaction back (never a part of it). Small transaction: 2 fences.</li>
@@ -28,9 +28,9 @@ import java.util.List;
  *       (flushed, not drained: rolling back again after a crash writes the same bytes); reservations
  *       are cancelled (volatile).</li>
  * </ol>
- * Cross-lane safety of the undrained generation store rests on the medium's contract (a drain makes
- * durable every flush that returned before it began, on any thread): any later change of the same
- * bytes passes through an addRange, whose drain retires the earlier log first.
+ * Cross-lane safety of the undrained generation store rests on {@code Medium.flushShared} (the next
+ * drain on any thread completes it): any later change of the same bytes passes through an addRange,
+ * whose drain retires the earlier log first, whichever thread and lane it runs on.
  *
  * <p>Thread safety: a transaction belongs to the thread that started it; using it from another
  * thread is an {@link IllegalStateException}. No locks are taken: the lane is owned for the

@@ -200,11 +200,14 @@ public final class UndoLog {
         }
     }
 
-    /** Stores the next generation and flushes it, without a drain; resets the volatile state. */
+    /**
+     * Stores the next generation and flushes it for any thread's next drain ({@code flushShared}),
+     * without a drain; resets the volatile state.
+     */
     public void invalidate() {
         generation++;
         medium.putLong(generationOffset(base), generation);
-        medium.flush(generationOffset(base), Long.BYTES);
+        medium.flushShared(generationOffset(base), Long.BYTES);
         reset();
     }
 

@@ -20,10 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Allocate + free of one object, each a publish through the redo log (three drains for the allocation,
  * whose block header is durable before the log commits; two for the free) on forced
  * pmem (CLWB + SFENCE on a /dev/shm mapping), one and two threads, each thread with its own lane.
- * Run with {@code --enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED}.
+ * Run with {@code --enable-native-access=ALL-UNNAMED --add-opens java.base/jdk.internal.misc=ALL-UNNAMED}.
  */
 @BenchmarkMode(Mode.Throughput)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-exports",
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-opens",
         "java.base/jdk.internal.misc=ALL-UNNAMED"})
 public class AllocFreeBenchmark {
     @State(Scope.Benchmark)

@@ -49,7 +49,7 @@ import java.util.concurrent.TimeUnit;
  * 1M load would take close to an hour; run it with {@code -p impl=engram-pagecache -p batch=1000}.
  */
 @State(Scope.Benchmark)
-@Fork(value = 1, jvmArgsAppend = {Flags.NATIVE_ACCESS, Flags.ADD_EXPORTS, "-Dkryo.unsafe=false", "-Xmx4g"})
+@Fork(value = 1, jvmArgsAppend = {Flags.NATIVE_ACCESS, Flags.ADD_OPENS, "-Dkryo.unsafe=false", "-Xmx4g"})
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
 public class CollectionsBenchmark {

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * msyncs for 1M entries here); it is left out of the defaults: {@code -p impl=engram-pagecache} runs it.
  */
 @State(Scope.Benchmark)
-@Fork(value = 1, jvmArgsAppend = {Flags.NATIVE_ACCESS, Flags.ADD_EXPORTS, "-Dkryo.unsafe=false", "-Xmx4g"})
+@Fork(value = 1, jvmArgsAppend = {Flags.NATIVE_ACCESS, Flags.ADD_OPENS, "-Dkryo.unsafe=false", "-Xmx4g"})
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class CollectionsReadBenchmark {

@@ -46,7 +46,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {Flags.NATIVE_ACCESS, Flags.ADD_EXPORTS})
+@Fork(value = 2, jvmArgsAppend = {Flags.NATIVE_ACCESS, Flags.ADD_OPENS})
 @State(Scope.Thread)
 public class AccessorBenchmark {
     static final int OPS = 1024;

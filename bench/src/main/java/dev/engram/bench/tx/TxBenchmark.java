@@ -35,7 +35,7 @@ import java.util.Arrays;
 @BenchmarkMode(Mode.Throughput)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {Flags.NATIVE_ACCESS, Flags.ADD_EXPORTS, "-Dkryo.unsafe=false"})
+@Fork(value = 1, jvmArgsAppend = {Flags.NATIVE_ACCESS, Flags.ADD_OPENS, "-Dkryo.unsafe=false"})
 public class TxBenchmark {
     static final int TYPE_BLOCK = 20;
     static final int TYPE_ALLOC = 21;

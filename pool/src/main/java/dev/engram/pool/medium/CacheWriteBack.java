@@ -8,14 +8,24 @@ import java.lang.foreign.MemorySegment;
  */
 public interface CacheWriteBack {
     /**
-     * Writes back the lines covering {@code [offset, offset + length)} of {@code mapping}. When it returns
-     * the lines must be durable: a later fence on another core could not complete them (see
-     * {@link Medium#drain}).
+     * Starts writing back the lines covering {@code [offset, offset + length)} of {@code mapping}. The
+     * lines are durable when this returns only if {@link #completesEachWriteBack()}; otherwise once the
+     * same thread calls {@link #fence}.
      */
     void writeBack(MemorySegment mapping, long offset, long length);
 
-    /** Keeps later stores after the preceding write-backs (they are complete already). */
+    /**
+     * Waits until every write-back this thread started is complete, and keeps later stores after
+     * them. A store fence orders only its own core's write-backs: see {@link Medium#flushShared} for
+     * what crosses threads.
+     */
     void fence();
+
+    /**
+     * True when {@link #writeBack} fences by itself (each call costs a full write-back round trip, and
+     * a range flushed on one thread is durable for every thread at once).
+     */
+    boolean completesEachWriteBack();
 
     /** Which path this is. */
     WriteBackPath path();

@@ -1,5 +1,6 @@
 package dev.engram.pool.medium;
 
+import dev.engram.pool.Bits;
 import dev.engram.pool.MediaErrorException;
 
 import java.lang.foreign.MemorySegment;
@@ -8,10 +9,17 @@ import java.lang.foreign.MemorySegment;
  * A mapping whose stores reach durability by CPU cache-line write-back: DAX (a MAP_SYNC mapping) or
  * forced pmem (any mapping, for tests and benchmarks, like PMDK's PMEM_IS_PMEM_FORCE=1). No syscall on
  * the persistence path.
+ *
+ * <p>A flush starts the write-back of its lines and a drain fences the calling thread's write-backs
+ * (when the path allows it: {@link CacheWriteBack#completesEachWriteBack}); lines flushed with
+ * {@link #flushShared} are written back again by whichever thread drains next.
  */
 public final class CpuCacheMedium extends SegmentMedium {
     private final MappedFile file;
     private final CacheWriteBack writeBack;
+    private final SharedFlushes shared = new SharedFlushes();
+    private final SharedFlushes.LineWriter rewriteLine = line -> flushChecked(line, Bits.CACHE_LINE);
+    private final Runnable fence;
 
     public CpuCacheMedium(MediumKind kind, MappedFile file, CacheWriteBack writeBack) {
         super(kind, file.path().toString(), file.segment());
@@ -20,6 +28,7 @@ public final class CpuCacheMedium extends SegmentMedium {
         }
         this.file = file;
         this.writeBack = writeBack;
+        this.fence = writeBack::fence;
     }
 
     /** The write-back path in use. */
@@ -44,9 +53,25 @@ public final class CpuCacheMedium extends SegmentMedium {
         writeBack.writeBack(mapping, offset, length);
     }
 
+    /**
+     * Registers the lines so that any thread's next drain writes them back again before its fence
+     * (see {@link SharedFlushes}); a path that fences every write-back needs no registry.
+     */
+    @Override
+    protected void flushSharedChecked(long offset, long length) {
+        flushChecked(offset, length);
+        if (!writeBack.completesEachWriteBack() && !shared.register(offset, length)) {
+            writeBack.fence();
+        }
+    }
+
     @Override
     protected void drainChecked() {
-        writeBack.fence();
+        if (writeBack.completesEachWriteBack()) {
+            writeBack.fence();
+        } else {
+            shared.drain(rewriteLine, fence);
+        }
     }
 
     @Override

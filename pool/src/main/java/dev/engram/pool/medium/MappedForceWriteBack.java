@@ -23,6 +23,11 @@ final class MappedForceWriteBack implements CacheWriteBack {
     }
 
     @Override
+    public boolean completesEachWriteBack() {
+        return true;
+    }
+
+    @Override
     public WriteBackPath path() {
         return WriteBackPath.MAPPED_FORCE;
     }

@@ -11,9 +11,13 @@ import java.lang.foreign.MemorySegment;
  * fence); {@link #persist} is both. A method that persists says so in its name.
  *
  * <p>Thread safety: implementations are safe for concurrent use on disjoint ranges; callers order
- * writes to the same range themselves. A drain makes durable every range whose flush returned before
- * the drain began, on any thread. (A CPU store fence alone orders only its own core's write-backs, so
- * CPU-cache media complete each write-back inside {@link #flush}; see {@code CacheWriteBack}.)
+ * writes to the same range themselves. A drain makes durable every range the <em>calling thread</em>
+ * flushed before it, and every range <em>any</em> thread flushed with {@link #flushShared} before the
+ * drain began. A range flushed with plain {@link #flush} on another thread may still be in flight on
+ * CPU-cache media, because a store fence completes only its own core's write-backs (PMDK's
+ * {@code pmem_drain} has the same rule): hand such work over with a drain on the flushing thread, or
+ * flush the range again on the draining thread (a write-back acts on a line wherever it is cached).
+ * Page-cache and memory media make every flushed range durable at any drain.
  */
 public interface Medium extends MediumReader, AutoCloseable {
     void putByte(long offset, byte value);
@@ -38,7 +42,20 @@ public interface Medium extends MediumReader, AutoCloseable {
     /** Starts making {@code [offset, offset + length)} durable. No ordering promise until {@link #drain}. */
     void flush(long offset, long length);
 
-    /** Waits until every range flushed so far is durable. */
+    /**
+     * Like {@link #flush}, but the next drain on any thread completes it, not only the calling
+     * thread's. For small words that retire a log and whose durability another thread's drain may
+     * have to guarantee (a later transaction on another lane, an explicit pool drain). Costs a little
+     * more than {@code flush} on every later drain, so keep it to a few recurring words.
+     */
+    default void flushShared(long offset, long length) {
+        flush(offset, length);
+    }
+
+    /**
+     * Waits until every range this thread flushed, and every range any thread flushed with
+     * {@link #flushShared}, is durable (the fence; see the class comment for the threading rule).
+     */
     void drain();
 
     /** {@link #flush} then {@link #drain}. */

@@ -371,6 +371,23 @@ public abstract class SegmentMedium implements Medium {
     }
 
     @Override
+    public final void flushShared(long offset, long length) {
+        checkBounds(offset, length);
+        checkWritable();
+        if (length == 0) {
+            return;
+        }
+        counters.onFlush(linesFor(offset, length));
+        try {
+            flushSharedChecked(offset, length);
+        } catch (InternalError e) {
+            throw failStop(mediaError(offset, e));
+        } catch (IllegalStateException e) {
+            throw closed(e);
+        }
+    }
+
+    @Override
     public final void drain() {
         if (failure != null) {
             failed = true;
@@ -391,6 +408,14 @@ public abstract class SegmentMedium implements Medium {
 
     /** Flush of a range already bounds-checked and non-empty. */
     protected abstract void flushChecked(long offset, long length);
+
+    /**
+     * {@link #flushShared} of a range already bounds-checked and non-empty. Media whose drain is not
+     * per thread (page cache, memory) need nothing beyond a flush.
+     */
+    protected void flushSharedChecked(long offset, long length) {
+        flushChecked(offset, length);
+    }
 
     /** The fence; a failure here must go through {@link #failStop}. */
     protected abstract void drainChecked();

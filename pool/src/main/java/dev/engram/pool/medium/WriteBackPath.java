@@ -10,7 +10,8 @@ import dev.engram.pool.InvalidOptionException;
 public enum WriteBackPath {
     /**
      * The JDK's intrinsic {@code jdk.internal.misc.Unsafe.writebackMemory} (CLWB/CLFLUSHOPT + SFENCE),
-     * looked up at run time. Needs {@code --add-exports java.base/jdk.internal.misc=<module>}.
+     * looked up at run time. Needs {@code --add-exports java.base/jdk.internal.misc=<module>}, and
+     * {@code --add-opens} of the same package for the faster per-line mode (one fence per drain, not per flush).
      */
     UNSAFE_WRITEBACK,
     /** libpmem's {@code pmem_flush}/{@code pmem_drain} through FFM; needs libpmem.so.1 installed. */

@@ -26,7 +26,7 @@ class TruncatedWriteBackTest {
     private Outcome runChild(String mode) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = List.of(java.toString(),
-                "--enable-native-access=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+                "--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
                 "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log"), "-XX:-CreateCoredumpOnCrash",
                 "-cp", System.getProperty("java.class.path"),
                 TruncatedWriteBackChild.class.getName(), mode, dir.resolve("pool-" + mode).toString());

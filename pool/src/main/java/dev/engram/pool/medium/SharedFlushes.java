@@ -1,0 +1,107 @@
+package dev.engram.pool.medium;
+
+import dev.engram.pool.Bits;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The cache lines flushed with {@link Medium#flushShared}: write-backs that the next drain on
+ * <em>any</em> thread must complete. A store fence completes only its own core's write-backs, so a
+ * drain writes these lines back again itself (a write-back acts on the line wherever it is cached)
+ * before it fences.
+ *
+ * <p>Meant for a few recurring lines, the log-retire words (one or two per lane): lines are
+ * registered once and never removed, and the table is scanned on every drain that finds one
+ * pending. When the table is full, {@link #register} refuses and the caller fences at once instead.
+ *
+ * <p>Per line, {@code requested} counts registrations and {@code completed} is the highest count a
+ * fence has covered. A drain copies the counts it saw before its write-backs and raises
+ * {@code completed} to them only after its fence, so a registration that races with the drain
+ * stays pending for the next one.
+ */
+final class SharedFlushes {
+    static final int CAPACITY = 1024;
+
+    /** Line offset + 1, filled from index 0 without gaps; 0 = free. */
+    private final AtomicLongArray lines = new AtomicLongArray(CAPACITY);
+    private final AtomicLongArray requested = new AtomicLongArray(CAPACITY);
+    private final AtomicLongArray completed = new AtomicLongArray(CAPACITY);
+
+    /**
+     * Marks every line of the range pending. The caller has already written the lines back on its own
+     * thread. Returns false (registering nothing further) when the table is full.
+     */
+    boolean register(long offset, long length) {
+        long end = offset + length;
+        for (long line = Bits.alignDown(offset, Bits.CACHE_LINE); line < end; line += Bits.CACHE_LINE) {
+            int slot = slotOf(line);
+            if (slot < 0) {
+                return false;
+            }
+            requested.incrementAndGet(slot);
+        }
+        return true;
+    }
+
+    /** The slot of {@code line}, claiming the first free one if the line is new; -1 when full. */
+    private int slotOf(long line) {
+        long key = line + 1;
+        for (int i = 0; i < CAPACITY; i++) {
+            long k = lines.get(i);
+            if (k == key) {
+                return i;
+            }
+            if (k == 0) {
+                if (lines.compareAndSet(i, 0, key)) {
+                    return i;
+                }
+                if (lines.get(i) == key) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Writes back every pending line through {@code writeBack}, then runs {@code fence}, then marks
+     * what the fence covered complete. Returns the number of lines written back.
+     */
+    int drain(LineWriter writeBack, Runnable fence) {
+        int used = 0;
+        boolean anyPending = false;
+        while (used < CAPACITY && lines.get(used) != 0) {
+            anyPending |= requested.get(used) != completed.get(used);
+            used++;
+        }
+        if (!anyPending) {
+            fence.run();
+            return 0;
+        }
+        long[] seen = new long[used];
+        int written = 0;
+        for (int i = 0; i < used; i++) {
+            long want = requested.get(i);
+            if (want != completed.get(i)) {
+                seen[i] = want;
+                writeBack.writeBackLine(lines.get(i) - 1);
+                written++;
+            }
+        }
+        fence.run();
+        for (int i = 0; i < used; i++) {
+            long want = seen[i];
+            long done;
+            while (want != 0 && (done = completed.get(i)) < want && !completed.compareAndSet(i, done, want)) {
+                Thread.onSpinWait();
+            }
+        }
+        return written;
+    }
+
+    /** Writes back one line at a medium offset. */
+    @FunctionalInterface
+    interface LineWriter {
+        void writeBackLine(long lineOffset);
+    }
+}

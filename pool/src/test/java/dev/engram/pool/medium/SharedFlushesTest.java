@@ -1,0 +1,101 @@
+package dev.engram.pool.medium;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SharedFlushesTest {
+    private final SharedFlushes shared = new SharedFlushes();
+    private final List<Long> writtenBack = new ArrayList<>();
+    private final AtomicInteger fences = new AtomicInteger();
+
+    private int drain() {
+        return shared.drain(writtenBack::add, fences::incrementAndGet);
+    }
+
+    @Test
+    void shouldWriteBackEachRegisteredLineOnceBeforeTheFence() {
+        assertThat(shared.register(4096 + 8, 8)).isTrue();
+        assertThat(shared.register(60, 8)).isTrue(); // straddles lines 0 and 64
+
+        assertThat(drain()).isEqualTo(3);
+
+        assertThat(writtenBack).containsExactly(4096L, 0L, 64L);
+        assertThat(fences).hasValue(1);
+    }
+
+    @Test
+    void shouldForgetLinesOnceADrainCoveredThem() {
+        shared.register(128, 8);
+        drain();
+        writtenBack.clear();
+
+        assertThat(drain()).isZero();
+        assertThat(writtenBack).isEmpty();
+        assertThat(fences).as("a drain fences even with nothing pending").hasValue(2);
+    }
+
+    @Test
+    void shouldWriteBackALineAgainWhenRegisteredAgain() {
+        shared.register(128, 8);
+        drain();
+        shared.register(128, 8);
+        writtenBack.clear();
+
+        assertThat(drain()).isEqualTo(1);
+        assertThat(writtenBack).containsExactly(128L);
+    }
+
+    @Test
+    void shouldKeepARegistrationThatRacesWithADrainPendingForTheNextDrain() {
+        shared.register(128, 8);
+        // The registration lands after this drain wrote the line back, before its fence completed.
+        shared.drain(line -> writtenBack.add(line), () -> shared.register(128, 8));
+        writtenBack.clear();
+
+        assertThat(drain()).as("the racing registration is not covered by the first fence").isEqualTo(1);
+        assertThat(writtenBack).containsExactly(128L);
+    }
+
+    @Test
+    void shouldRefuseWhenTheTableIsFull() {
+        for (int i = 0; i < SharedFlushes.CAPACITY; i++) {
+            assertThat(shared.register((long) i * 64, 8)).isTrue();
+        }
+        assertThat(shared.register(64L * SharedFlushes.CAPACITY, 8)).isFalse();
+        assertThat(shared.register(0, 8)).as("a known line still registers").isTrue();
+    }
+
+    @Test
+    void shouldGiveEveryLineOneSlotUnderConcurrentRegistration() throws Exception {
+        int threads = 4;
+        int lines = 200;
+        CyclicBarrier start = new CyclicBarrier(threads);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread w = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                for (int i = 0; i < lines; i++) {
+                    shared.register((long) i * 64, 8);
+                }
+            });
+            workers.add(w);
+            w.start();
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+
+        assertThat(drain()).isEqualTo(lines);
+        assertThat(writtenBack).doesNotHaveDuplicates().hasSize(lines);
+    }
+}
