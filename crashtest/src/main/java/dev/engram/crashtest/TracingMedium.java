@@ -188,6 +188,15 @@ public final class TracingMedium implements Medium {
         }
     }
 
+    /** Traced as a flush: the crash model's drains are global, so the two differ only on real CPUs. */
+    @Override
+    public synchronized void flushShared(long offset, long length) {
+        delegate.flushShared(offset, length);
+        if (length > 0) {
+            addEvent(Trace.FLUSH, offset, length);
+        }
+    }
+
     @Override
     public synchronized void drain() {
         delegate.drain();
