@@ -5,6 +5,9 @@ import dev.engram.pool.medium.Medium;
 import dev.engram.tx.Transaction;
 import dev.engram.tx.TxEngine;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -18,6 +21,7 @@ import java.util.Arrays;
  * from per-thread scratch; callers hold the collection's locks.
  */
 final class Cell<T> {
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int LENGTH_PREFIX = Integer.BYTES;
 
     final Codec<T> codec;
@@ -113,9 +117,19 @@ final class Cell<T> {
     /** True when the cell holds exactly {@code prepared}. */
     boolean matches(long at, byte[] prepared) {
         if (inline) {
-            byte[] b = scratch.get();
-            medium.getBytes(at, b, 0, width);
-            return Arrays.equals(b, 0, width, prepared, 0, width);
+            // Word by word straight from the medium: no scratch copy on the lookup path.
+            int i = 0;
+            for (; i + Long.BYTES <= width; i += Long.BYTES) {
+                if (medium.getLong(at + i) != (long) LONG_LE.get(prepared, i)) {
+                    return false;
+                }
+            }
+            for (; i < width; i++) {
+                if (medium.getByte(at + i) != prepared[i]) {
+                    return false;
+                }
+            }
+            return true;
         }
         return Arrays.equals(blobBytes(at), prepared);
     }

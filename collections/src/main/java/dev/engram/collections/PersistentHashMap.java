@@ -14,7 +14,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.Lock;
 import java.util.function.LongConsumer;
 
 /**
@@ -35,8 +35,10 @@ import java.util.function.LongConsumer;
  * saves the segment descriptor and points it at the new table, and frees the old one at commit.
  *
  * <p>Lock order: segment locks in ascending segment index; a mutation inside a caller's transaction
- * holds its segment's write lock until the outermost transaction ends ({@link Guard}). Reads take the
- * segment's read lock only for the lookup.
+ * holds its segment's write lock until the outermost transaction ends ({@link Guard}). A get of a map
+ * whose key and value codecs are fixed-width reads without locking and validates against the
+ * segment's version ({@link SegmentLock}), falling back to the read lock when a writer was active;
+ * other reads take the segment's read lock for the lookup only.
  *
  * <p>Iterators are <b>weakly consistent</b>: they visit segments in order, copying one segment's
  * entries under its read lock when they reach it; they never throw
@@ -60,7 +62,12 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
     private final int segmentShift;
     private final int slotLength;
     private final int valueOffset;
-    private final ReentrantReadWriteLock[] locks;
+    /** Probes an optimistic get makes before it falls back to the read lock. */
+    private static final long OPTIMISTIC_PROBES = 64;
+
+    private final SegmentLock[] locks;
+    /** Both cells fixed-width: gets may read without the lock (see {@link SegmentLock}). */
+    private final boolean optimisticReads;
     private final ThreadLocal<byte[]> keyScratch;
     private Set<Entry<K, V>> entrySet;
 
@@ -89,10 +96,11 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
         }
         this.segmentShift = 64 - Integer.numberOfTrailingZeros(segments);
         this.valueOffset = HashLayout.SLOT_KEY + keys.width;
-        this.locks = new ReentrantReadWriteLock[segments];
+        this.locks = new SegmentLock[segments];
         for (int i = 0; i < segments; i++) {
-            locks[i] = new ReentrantReadWriteLock();
+            locks[i] = new SegmentLock();
         }
+        this.optimisticReads = keys.inline && values.inline;
         final int kw = keys.width;
         this.keyScratch = ThreadLocal.withInitial(() -> new byte[kw]);
     }
@@ -145,6 +153,14 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
 
     /** The slot holding {@code enc}, or -1. Caller holds the segment's lock. */
     private long find(long seg, int h32, byte[] enc) {
+        return find(seg, h32, enc, Long.MAX_VALUE);
+    }
+
+    /**
+     * The slot holding {@code enc}, -1 when absent, or -2 when {@code maxProbes} ran out (an optimistic
+     * reader's bound: a table changing under it must not keep it probing).
+     */
+    private long find(long seg, int h32, byte[] enc, long maxProbes) {
         final long table = medium.getLong(seg + HashLayout.SEG_TABLE);
         if (table == 0) {
             return -1;
@@ -153,6 +169,9 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
         final long mask = capacity - 1;
         long index = h32 & mask;
         for (long probes = 0; probes < capacity; probes++) {
+            if (probes == maxProbes) {
+                return -2;
+            }
             final long slot = table + index * slotLength;
             final long word = medium.getLong(slot);
             final int state = HashLayout.state(word);
@@ -176,10 +195,26 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
         final byte[] enc = encodeKey(key);
         final long hash = hash(enc, enc.length);
         final int segment = segmentOf(hash);
-        final ReentrantReadWriteLock.ReadLock lock = locks[segment].readLock();
+        final long seg = HashLayout.segmentOffset(header, segment);
+        final SegmentLock segmentLock = locks[segment];
+        final long stamp = optimisticReads ? segmentLock.tryOptimisticRead() : -1;
+        if (stamp >= 0) {
+            try {
+                final long slot = find(seg, (int) hash, enc, OPTIMISTIC_PROBES);
+                if (slot != -2) {
+                    final V value = slot < 0 ? null : values.read(slot + valueOffset);
+                    if (segmentLock.validate(stamp)) {
+                        return value;
+                    }
+                }
+            } catch (RuntimeException tornRead) {
+                // A writer moved the bytes under the read: the locked read below decides.
+            }
+        }
+        final Lock lock = segmentLock.readLock();
         lock.lock();
         try {
-            final long slot = find(HashLayout.segmentOffset(header, segment), (int) hash, enc);
+            final long slot = find(seg, (int) hash, enc);
             return slot < 0 ? null : values.read(slot + valueOffset);
         } finally {
             lock.unlock();
@@ -477,7 +512,7 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
         }
 
         private void load(int segment) {
-            final ReentrantReadWriteLock.ReadLock lock = locks[segment].readLock();
+            final Lock lock = locks[segment].readLock();
             lock.lock();
             try {
                 final long seg = HashLayout.segmentOffset(header, segment);

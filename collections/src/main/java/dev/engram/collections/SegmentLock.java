@@ -1,0 +1,101 @@
+package dev.engram.collections;
+
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * A segment's reentrant read-write lock plus a version that lets readers skip the lock: the version
+ * is odd while a writer holds the lock (from its outermost acquire to its outermost release, which
+ * inside a caller's transaction spans the whole transaction, rollback included) and moves on each
+ * time. A reader that saw the same even version before and after its reads read bytes no writer
+ * touched meanwhile.
+ *
+ * <p>Optimistic reads may see torn or freed bytes. They are safe only because every read goes
+ * through the bounds-checked medium and decodes fixed-width cells, and the caller discards the result
+ * (and any exception) when {@link #validate} fails.
+ */
+final class SegmentLock {
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Lock writer = new Writer();
+    /** Odd while written; changed only by the write-lock holder. */
+    private volatile long version;
+
+    /** The read lock, for readers that cannot be optimistic. */
+    Lock readLock() {
+        return lock.readLock();
+    }
+
+    /** The write lock; its outermost acquire and release move the version. */
+    Lock writeLock() {
+        return writer;
+    }
+
+    /** A stamp for an optimistic read, or -1 while a writer holds the lock. */
+    long tryOptimisticRead() {
+        long v = version;
+        return (v & 1) == 0 ? v : -1;
+    }
+
+    /** True when no writer took the lock since {@code stamp} was issued: the reads in between hold. */
+    boolean validate(long stamp) {
+        VarHandle.loadLoadFence();
+        return version == stamp;
+    }
+
+    private void entered() {
+        if (lock.getWriteHoldCount() == 1) {
+            version = version + 1;
+            // The odd version must be visible before any byte the writer changes.
+            VarHandle.storeStoreFence();
+        }
+    }
+
+    private final class Writer implements Lock {
+        @Override
+        public void lock() {
+            lock.writeLock().lock();
+            entered();
+        }
+
+        @Override
+        public void lockInterruptibly() throws InterruptedException {
+            lock.writeLock().lockInterruptibly();
+            entered();
+        }
+
+        @Override
+        public boolean tryLock() {
+            if (lock.writeLock().tryLock()) {
+                entered();
+                return true;
+            }
+            return false;
+        }
+
+        @Override
+        public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+            if (lock.writeLock().tryLock(time, unit)) {
+                entered();
+                return true;
+            }
+            return false;
+        }
+
+        @Override
+        public void unlock() {
+            if (lock.getWriteHoldCount() == 1) {
+                // A volatile store: every byte written under the lock is visible before the even version.
+                version = version + 1;
+            }
+            lock.writeLock().unlock();
+        }
+
+        @Override
+        public Condition newCondition() {
+            throw new UnsupportedOperationException("segment locks have no conditions");
+        }
+    }
+}
