@@ -25,7 +25,7 @@ final class HeapPublish {
     }
 
     static void publish(PersistentHeap heap, Reservation[] reservations, long[] destinations, long[] frees,
-                        long[] freeDestinations, RedoLog log) {
+                        long[] freeDestinations, RedoLog log, boolean contentsDrained) {
         final Medium medium = heap.medium();
         final ChunkSpace chunks = heap.chunks();
         final int nr = reservations == null ? 0 : reservations.length;
@@ -106,8 +106,11 @@ final class HeapPublish {
                 // these: without this drain the valid word can reach the media before them and
                 // recovery would publish a block with no header or a run with a stale bitmap.
                 // Frees write nothing outside the log, so a free-only publish skips it.
-                reflushForeignWrites(medium, reservations, nr);
-                medium.drain();
+                // A caller that drained its own writes already (contentsDrained) still needs a drain
+                // for whatever another thread flushed.
+                if (reflushForeignWrites(medium, reservations, nr) || !contentsDrained) {
+                    medium.drain();
+                }
             }
             log.commit();
             final RunState[] locked = runsToLock(reservations, nr, freeRuns, nf);
@@ -326,16 +329,20 @@ final class HeapPublish {
      * thread's drain covers them. On the usual path (reserved and published on one thread, in a run
      * already durable) this writes nothing.
      */
-    private static void reflushForeignWrites(Medium medium, Reservation[] reservations, int nr) {
+    private static boolean reflushForeignWrites(Medium medium, Reservation[] reservations, int nr) {
         final Thread self = Thread.currentThread();
+        boolean any = false;
         for (int i = 0; i < nr; i++) {
             final Reservation r = reservations[i];
-            if (r.run != null && !r.run.persistent) {
+            if (r.run != null && !r.run.persistent && r.run.bitmapWriter != self) {
                 medium.flush(r.run.runStart, RunLayout.dataOffset(r.run.blocks));
+                any = true;
             }
             if (r.reserver != self) {
                 medium.flush(r.blockOffset(), BlockHeaderLayout.HEADER_SIZE + r.usableSize());
+                any = true;
             }
         }
+        return any;
     }
 }

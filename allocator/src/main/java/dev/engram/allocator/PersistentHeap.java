@@ -276,12 +276,23 @@ public final class PersistentHeap {
      */
     public void publish(Reservation[] reservations, long[] destinations, long[] frees, long[] freeDestinations,
                         RedoLog log) {
-        HeapPublish.publish(this, reservations, destinations, frees, freeDestinations, log);
+        HeapPublish.publish(this, reservations, destinations, frees, freeDestinations, log, false);
+    }
+
+    /**
+     * {@link #publish(Reservation[], long[], long[], long[], RedoLog)} for a caller that has already
+     * drained, on this thread, after everything it wrote into the reservations was flushed (a
+     * transaction's commit does): the publish skips its own first drain unless it has to write back
+     * something another thread flushed (a header reserved there, a run's new bitmap). Saves one fence.
+     */
+    public void publishDrained(Reservation[] reservations, long[] destinations, long[] frees,
+                               long[] freeDestinations, RedoLog log) {
+        HeapPublish.publish(this, reservations, destinations, frees, freeDestinations, log, true);
     }
 
     /** Publishes one reservation, storing its object offset at {@code destination} (0: none). */
     public void publish(Reservation reservation, long destination, RedoLog log) {
-        HeapPublish.publish(this, new Reservation[] {reservation}, new long[] {destination}, null, null, log);
+        HeapPublish.publish(this, new Reservation[] {reservation}, new long[] {destination}, null, null, log, false);
     }
 
     /** Allocates and publishes an object, storing its offset at {@code destination}; returns the offset. */
@@ -299,7 +310,7 @@ public final class PersistentHeap {
 
     /** Frees an object and stores 0 at {@code destination} (0: none), atomically. */
     public void free(long objectOffset, long destination, RedoLog log) {
-        HeapPublish.publish(this, null, null, new long[] {objectOffset}, new long[] {destination}, log);
+        HeapPublish.publish(this, null, null, new long[] {objectOffset}, new long[] {destination}, log, false);
     }
 
     /**
@@ -323,7 +334,7 @@ public final class PersistentHeap {
                 medium.flush(r.objectOffset, copy);
             }
             HeapPublish.publish(this, new Reservation[] {r}, new long[] {destination}, new long[] {objectOffset},
-                    null, log);
+                    null, log, false);
         } finally {
             if (r.state == Reservation.RESERVED) {
                 cancel(r);

@@ -24,6 +24,8 @@ final class RunState {
     int cursor;
     /** The run's chunk header is durable on the media. */
     volatile boolean persistent;
+    /** The thread that zeroed and flushed a new run's bitmap (its drain is the one that completes it). */
+    final Thread bitmapWriter = Thread.currentThread();
     /** An empty run being returned to the chunk space: no more reservations. */
     boolean retiring;
     Arena owner;

@@ -92,7 +92,7 @@ public final class AllocatorTxHeap implements TxHeap {
         }
         long[] frees = freedCount > 0 ? java.util.Arrays.copyOf(freed, freedCount) : null;
         try {
-            heap.publish(rs, rs == null ? null : new long[reservedCount], frees,
+            heap.publishDrained(rs, rs == null ? null : new long[reservedCount], frees,
                     frees == null ? null : new long[freedCount], log);
         } catch (RuntimeException e) {
             log.discard();

@@ -254,6 +254,8 @@ public final class Transaction {
         if (!ranges.isEmpty()) {
             ranges.forEach(flusher);
             medium.drain();
+        } else if (reservedCount != 0) {
+            medium.drain(); // the heap's publish relies on the reservations' headers being drained here
         }
         if (heapOps) {
             int words = 0;

@@ -28,7 +28,8 @@ public interface TxHeap {
     /**
      * Atomically and durably: marks {@code reserved[0..reservedCount)} allocated,
      * {@code freed[0..freedCount)} free, and stores {@code wordValues[i]} at {@code wordTargets[i]},
-     * through the redo log of {@code lane}. All or none survives a crash.
+     * through the redo log of {@code lane}. All or none survives a crash. The caller has flushed and
+     * drained, on this thread, everything it wrote into the reserved blocks (a commit's data drain).
      */
     void publish(int lane, long[] reserved, int reservedCount, long[] freed, int freedCount,
                  long[] wordTargets, long[] wordValues, int wordCount);

@@ -34,6 +34,30 @@ class AllocatorTxHeapTest {
         });
     }
 
+    /**
+     * A transaction that allocates and links an object pays three fences: the commit's data drain
+     * (which also covers the reserved block's header, flushed on this thread), the redo log's commit
+     * and its apply; the heap's publish does not drain again before committing its log.
+     */
+    @Test
+    void shouldDrainThreeTimesForATransactionThatAllocatesAndLinks() {
+        TxEngine e = Fixture.open(imageWithRoot(0xA), REAL);
+        for (int round = 0; round < 3; round++) {
+            long before = e.medium().counters().drains();
+            e.transaction(tx -> {
+                long x = tx.alloc(64, 2);
+                e.medium().putLong(x, 42);
+                long slot = Fixture.rootWord(e);
+                tx.addRange(slot, 8);
+                e.medium().putLong(slot, x);
+                return x;
+            });
+            assertThat(e.medium().counters().drains() - before)
+                    .as("round %d: snapshot of the root word, commit data, redo commit, redo apply", round)
+                    .isEqualTo(4);
+        }
+    }
+
     @Test
     void shouldCommitAbortAllocAndFreeOnTheRealHeap() {
         TxEngine e = Fixture.open(imageWithRoot(0xA), REAL);
