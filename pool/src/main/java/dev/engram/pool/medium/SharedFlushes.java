@@ -20,12 +20,18 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * stays pending for the next one.
  */
 final class SharedFlushes {
-    static final int CAPACITY = 1024;
+    static final int CAPACITY = 256;
+    /**
+     * Longs per slot in {@link #counts}: one cache line each, so that lanes used by different threads
+     * do not write the same line (a slot's counters change on every commit of its lane).
+     */
+    private static final int STRIDE = 8;
+    private static final int COMPLETED = 1;
 
-    /** Line offset + 1, filled from index 0 without gaps; 0 = free. */
+    /** Line offset + 1, filled from index 0 without gaps; 0 = free. Read on every drain, written once. */
     private final AtomicLongArray lines = new AtomicLongArray(CAPACITY);
-    private final AtomicLongArray requested = new AtomicLongArray(CAPACITY);
-    private final AtomicLongArray completed = new AtomicLongArray(CAPACITY);
+    /** Per slot, at {@code slot * STRIDE}: registrations requested, and at {@code + COMPLETED} the count a fence covered. */
+    private final AtomicLongArray counts = new AtomicLongArray(CAPACITY * STRIDE);
 
     /**
      * Marks every line of the range pending. The caller has already written the lines back on its own
@@ -38,7 +44,7 @@ final class SharedFlushes {
             if (slot < 0) {
                 return false;
             }
-            requested.incrementAndGet(slot);
+            counts.incrementAndGet(slot * STRIDE);
         }
         return true;
     }
@@ -71,7 +77,7 @@ final class SharedFlushes {
         int used = 0;
         boolean anyPending = false;
         while (used < CAPACITY && lines.get(used) != 0) {
-            anyPending |= requested.get(used) != completed.get(used);
+            anyPending |= counts.get(used * STRIDE) != counts.get(used * STRIDE + COMPLETED);
             used++;
         }
         if (!anyPending) {
@@ -81,8 +87,8 @@ final class SharedFlushes {
         long[] seen = new long[used];
         int written = 0;
         for (int i = 0; i < used; i++) {
-            long want = requested.get(i);
-            if (want != completed.get(i)) {
+            long want = counts.get(i * STRIDE);
+            if (want != counts.get(i * STRIDE + COMPLETED)) {
                 seen[i] = want;
                 writeBack.writeBackLine(lines.get(i) - 1);
                 written++;
@@ -92,7 +98,8 @@ final class SharedFlushes {
         for (int i = 0; i < used; i++) {
             long want = seen[i];
             long done;
-            while (want != 0 && (done = completed.get(i)) < want && !completed.compareAndSet(i, done, want)) {
+            while (want != 0 && (done = counts.get(i * STRIDE + COMPLETED)) < want
+                    && !counts.compareAndSet(i * STRIDE + COMPLETED, done, want)) {
                 Thread.onSpinWait();
             }
         }
