@@ -54,13 +54,14 @@ public final class CpuCacheMedium extends SegmentMedium {
     }
 
     /**
-     * Registers the lines so that any thread's next drain writes them back again before its fence
-     * (see {@link SharedFlushes}); a path that fences every write-back needs no registry.
+     * Registers the lines so that the next drain on any thread writes them back just before its fence
+     * (see {@link SharedFlushes}). A path that fences every write-back needs no registry, and a full
+     * registry falls back to writing back and fencing at once.
      */
     @Override
     protected void flushSharedChecked(long offset, long length) {
-        flushChecked(offset, length);
-        if (!writeBack.completesEachWriteBack() && !shared.register(offset, length)) {
+        if (writeBack.completesEachWriteBack() || !shared.register(offset, length)) {
+            flushChecked(offset, length);
             writeBack.fence();
         }
     }

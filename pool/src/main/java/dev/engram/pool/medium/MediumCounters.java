@@ -1,55 +1,96 @@
 package dev.engram.pool.medium;
 
-import java.util.concurrent.atomic.LongAdder;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Deterministic counts of the persistence work a medium did. Tests pin them (fences per
  * transaction, msyncs per drain) and benchmarks report them; they never depend on timing.
+ *
+ * <p>Why per-thread cells with plain stores, not {@code LongAdder}: on x86 a locked instruction (a
+ * CAS, an atomic add, a volatile store) waits for every cache-line write-back the core has started,
+ * like a store fence. Counting a flush with a CAS would turn each flush into a fence and undo the
+ * point of draining once for many flushes. Each thread counts into its own cell; a total sums the
+ * cells, exact for the calling thread's own work and for threads that finished theirs.
  */
 public final class MediumCounters {
-    private final LongAdder flushes = new LongAdder();
-    private final LongAdder linesWrittenBack = new LongAdder();
-    private final LongAdder drains = new LongAdder();
-    private final LongAdder msyncCalls = new LongAdder();
-    private final LongAdder bytesMsynced = new LongAdder();
+    /** One thread's counts; written only by that thread. */
+    private static final class Cell {
+        long flushes;
+        long linesWrittenBack;
+        long drains;
+        long msyncCalls;
+        long bytesMsynced;
+    }
+
+    private final ThreadLocal<Cell> mine = ThreadLocal.withInitial(this::newCell);
+    private final List<Cell> cells = new CopyOnWriteArrayList<>();
+
+    private Cell newCell() {
+        Cell c = new Cell();
+        cells.add(c);
+        return c;
+    }
 
     void onFlush(long lines) {
-        flushes.increment();
-        linesWrittenBack.add(lines);
+        Cell c = mine.get();
+        c.flushes++;
+        c.linesWrittenBack += lines;
     }
 
     void onDrain() {
-        drains.increment();
+        mine.get().drains++;
     }
 
     void onMsync(long bytes) {
-        msyncCalls.increment();
-        bytesMsynced.add(bytes);
+        Cell c = mine.get();
+        c.msyncCalls++;
+        c.bytesMsynced += bytes;
     }
 
     /** Calls to {@code flush} (including the flush half of {@code persist}). */
     public long flushes() {
-        return flushes.sum();
+        long sum = 0;
+        for (Cell c : cells) {
+            sum += c.flushes;
+        }
+        return sum;
     }
 
     /** Cache lines handed to the CPU write-back path (0 in page-cache mode). */
     public long linesWrittenBack() {
-        return linesWrittenBack.sum();
+        long sum = 0;
+        for (Cell c : cells) {
+            sum += c.linesWrittenBack;
+        }
+        return sum;
     }
 
     /** Calls to {@code drain}: the fences. */
     public long drains() {
-        return drains.sum();
+        long sum = 0;
+        for (Cell c : cells) {
+            sum += c.drains;
+        }
+        return sum;
     }
 
     /** msync calls issued (page-cache mode). */
     public long msyncCalls() {
-        return msyncCalls.sum();
+        long sum = 0;
+        for (Cell c : cells) {
+            sum += c.msyncCalls;
+        }
+        return sum;
     }
 
     /** Bytes covered by msync calls (page-aligned). */
     public long bytesMsynced() {
-        return bytesMsynced.sum();
+        long sum = 0;
+        for (Cell c : cells) {
+            sum += c.bytesMsynced;
+        }
+        return sum;
     }
 
     /** A copy of the current values, for before/after comparisons. */

@@ -6,9 +6,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The cache lines flushed with {@link Medium#flushShared}: write-backs that the next drain on
- * <em>any</em> thread must complete. A store fence completes only its own core's write-backs, so a
- * drain writes these lines back again itself (a write-back acts on the line wherever it is cached)
- * before it fences.
+ * <em>any</em> thread performs and completes. A store fence completes only its own core's
+ * write-backs, so the draining thread writes these lines back itself (a write-back acts on the line
+ * wherever it is cached) just before it fences; the registering thread does not write them back at
+ * all, so nothing of it is left in flight to slow its next locked instruction.
  *
  * <p>Meant for a few recurring lines, the log-retire words (one or two per lane): lines are
  * registered once and never removed, and the table is scanned on every drain that finds one
@@ -34,8 +35,14 @@ final class SharedFlushes {
     private final AtomicLongArray counts = new AtomicLongArray(CAPACITY * STRIDE);
 
     /**
-     * Marks every line of the range pending. The caller has already written the lines back on its own
-     * thread. Returns false (registering nothing further) when the table is full.
+     * Marks every line of the range pending; the next drain on any thread writes it back. Returns
+     * false (registering nothing further) when the table is full.
+     *
+     * <p>No locked instruction here (after the first registration of a line): on x86 a CAS or atomic
+     * add waits for the core's outstanding write-backs like a fence, which is the cost a deferred
+     * write-back exists to avoid. The count is bumped with a plain read and a release store, which is
+     * exact because one line is registered by one thread at a time (a lane's retire word belongs to
+     * the lane's owner; handing a lane over is a happens-before edge).
      */
     boolean register(long offset, long length) {
         long end = offset + length;
@@ -44,7 +51,7 @@ final class SharedFlushes {
             if (slot < 0) {
                 return false;
             }
-            counts.incrementAndGet(slot * STRIDE);
+            counts.setRelease(slot * STRIDE, counts.getPlain(slot * STRIDE) + 1);
         }
         return true;
     }
