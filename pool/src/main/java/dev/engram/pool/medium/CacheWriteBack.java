@@ -11,12 +11,16 @@ public interface CacheWriteBack {
      * Writes back the lines covering {@code [offset, offset + length)} of {@code mapping}. When it returns
      * the lines must be durable: a later fence on another core could not complete them (see
      * {@link Medium#drain}).
+     *
+     * @param mapping the whole mapping of the pool
+     * @param offset  offset in {@code mapping} of the first byte, bounds-checked by the caller
+     * @param length  bytes in the range, positive
      */
     void writeBack(MemorySegment mapping, long offset, long length);
 
     /** Keeps later stores after the preceding write-backs (they are complete already). */
     void fence();
 
-    /** Which path this is. */
+    /** {@return which path this is} */
     WriteBackPath path();
 }
