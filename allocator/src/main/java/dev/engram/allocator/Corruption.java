@@ -12,7 +12,7 @@ import dev.engram.pool.PoolCorruptedException;
  * @param actual    the value read
  */
 public record Corruption(String structure, long offset, String expected, String actual) {
-    /** The exception the heap throws for this inconsistency. */
+    /** {@return the exception the heap throws for this inconsistency, naming it and what to do} */
     public PoolCorruptedException toException() {
         return new PoolCorruptedException(toString() + "; run check() for a full report and restore the pool from a copy");
     }

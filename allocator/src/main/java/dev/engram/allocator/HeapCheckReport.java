@@ -18,11 +18,19 @@ import java.util.List;
  * @param freeChunks free chunks
  */
 public record HeapCheckReport(List<Corruption> problems, long objects, long runs, long spans, long freeChunks) {
+    /** {@return whether no inconsistency was found} */
     public boolean isConsistent() {
         return problems.isEmpty();
     }
 
-    /** Checks a heap without opening it for writing (the CLI's {@code check}). */
+    /**
+     * Checks a heap without opening it for writing (the CLI's {@code check}).
+     *
+     * @param medium     a read view of the pool
+     * @param heapOffset pool offset of the heap region
+     * @param heapSize   bytes in the heap region, as the pool header records it
+     * @return the report; a bad heap header is reported as one problem, not thrown
+     */
     public static HeapCheckReport run(MediumReader medium, long heapOffset, long heapSize) {
         final List<Corruption> problems = new ArrayList<>();
         final int chunksPerZone;

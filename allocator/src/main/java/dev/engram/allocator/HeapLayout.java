@@ -29,24 +29,40 @@ import dev.engram.pool.medium.MediumReader;
 public final class HeapLayout {
     /** "ENGHEAP\0" read as a little-endian long. */
     public static final long SIGNATURE = 0x0050414548474E45L;
+    /** Major version this code writes and reads; a header with another one is refused. */
     public static final int MAJOR_VERSION = 1;
+    /** Minor version this code writes; newer minors are readable. */
     public static final int MINOR_VERSION = 0;
+    /** Bytes per chunk: 256 KiB. */
     public static final long CHUNK_SIZE = 256 * 1024;
     /** Chunk indexes fit in 20 bits of the volatile span keys. */
     public static final int MAX_CHUNKS_PER_ZONE = 1 << 20;
+    /** Chunks per zone unless the creator chooses otherwise: 1 GiB of chunks per zone. */
     public static final int DEFAULT_CHUNKS_PER_ZONE = 4096;
 
+    /** Offset in the header of the signature (8 bytes). */
     public static final int SIGNATURE_OFFSET;
+    /** Offset of the major version (4 bytes). */
     public static final int MAJOR_OFFSET;
+    /** Offset of the minor version (4 bytes). */
     public static final int MINOR_OFFSET;
+    /** Offset of the chunk size (8 bytes). */
     public static final int CHUNK_SIZE_OFFSET;
+    /** Offset of the chunks per zone (4 bytes). */
     public static final int CHUNKS_PER_ZONE_OFFSET;
+    /** Offset of the first reserved field (4 bytes, zero). */
     public static final int RESERVED_1_OFFSET;
+    /** Offset of the maximum heap size (8 bytes). */
     public static final int MAX_SIZE_OFFSET;
+    /** Offset of the recorded heap offset (8 bytes). */
     public static final int HEAP_OFFSET_OFFSET;
+    /** Offset of the second reserved field (12 bytes, zero). */
     public static final int RESERVED_2_OFFSET;
+    /** Offset of the CRC32C (4 bytes), the last field of the first cache line. */
     public static final int CHECKSUM_OFFSET;
+    /** Bytes the checksum covers: everything before it. */
     public static final int CHECKED_LENGTH;
+    /** Bytes the header occupies in the heap region: one page; zone 0 starts after it. */
     public static final int HEADER_SIZE = Bits.PAGE_SIZE;
 
     static {
@@ -80,7 +96,12 @@ public final class HeapLayout {
     private HeapLayout() {
     }
 
-    /** Smallest heap region that holds the header, one zone's metadata and one chunk. */
+    /**
+     * Smallest heap region that holds the header, one zone's metadata and one chunk.
+     *
+     * @param chunksPerZone chunks per zone
+     * @return bytes
+     */
     public static long minHeapSize(int chunksPerZone) {
         return HEADER_SIZE + ZoneLayout.metadataSize(chunksPerZone) + CHUNK_SIZE;
     }

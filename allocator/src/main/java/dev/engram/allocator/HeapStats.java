@@ -41,12 +41,12 @@ public record HeapStats(long heapSize, long maxSize, long chunks, long freeChunk
     public record ClassStats(int classId, int blockSize, long runs, long blocksUsed, long blocksFree, long objectsThatFit) {
     }
 
-    /** Metadata as a fraction of the heap size. */
+    /** {@return metadata bytes as a fraction of the heap size} */
     public double metadataFraction() {
         return (double) metadataBytes / heapSize;
     }
 
-    /** Blocks used across all classes plus used spans. */
+    /** {@return blocks used across all classes plus used spans} */
     public long objectsUsed() {
         long n = usedSpans;
         for (ClassStats c : classes) {
@@ -122,7 +122,12 @@ public record HeapStats(long heapSize, long maxSize, long chunks, long freeChunk
                 metadata, headers, freeBytes, largestObject, fragmentation, List.copyOf(classes));
     }
 
-    /** Objects of {@code size} bytes that still fit now (without growth). */
+    /**
+     * Objects of {@code size} bytes that still fit now (without growth).
+     *
+     * @param size object bytes, not counting the header
+     * @return how many more such objects can be reserved without growing the heap
+     */
     public long objectsThatFit(long size) {
         final int cls = SizeClasses.classOf(size);
         if (cls == SizeClasses.SPAN) {

@@ -69,8 +69,16 @@ public final class PersistentHeap {
      * Formats a new heap: header, zone headers and zeroed chunk tables, persisted. Not crash-atomic:
      * the pool marks itself valid only after this returns.
      *
-     * @param maxSize  the heap never grows past this (use {@code heapSize} for a fixed heap)
-     * @param extender grows the region on demand; null for a fixed heap
+     * @param medium        the medium the heap lives on
+     * @param heapOffset    pool offset of the region, page-aligned
+     * @param heapSize      bytes in the region now, at least {@link HeapLayout#minHeapSize}
+     * @param maxSize       the heap never grows past this (use {@code heapSize} for a fixed heap)
+     * @param chunksPerZone chunks per zone, 1 to {@link HeapLayout#MAX_CHUNKS_PER_ZONE}
+     * @param extender      grows the region on demand; null for a fixed heap
+     * @return the heap, empty and ready for use
+     * @throws IllegalArgumentException if the offset is not page-aligned, the region is too small, lies outside
+     *         the medium, or {@code maxSize < heapSize}
+     * @throws dev.engram.pool.PoolCorruptedException if {@code chunksPerZone} is out of range
      */
     public static PersistentHeap create(Medium medium, long heapOffset, long heapSize, long maxSize,
                                         int chunksPerZone, HeapExtender extender) {
@@ -98,7 +106,15 @@ public final class PersistentHeap {
         return new PersistentHeap(medium, heapOffset, heapSize, chunksPerZone, maxSize, extender);
     }
 
-    /** A fixed-size heap with the default zone size. */
+    /**
+     * A fixed-size heap with the default zone size.
+     *
+     * @param medium     the medium the heap lives on
+     * @param heapOffset pool offset of the region, page-aligned
+     * @param heapSize   bytes in the region, at least {@link HeapLayout#minHeapSize} for the default zone size
+     * @return the heap, empty and ready for use
+     * @throws IllegalArgumentException if the region is misaligned, too small or outside the medium
+     */
     public static PersistentHeap create(Medium medium, long heapOffset, long heapSize) {
         return create(medium, heapOffset, heapSize, heapSize, HeapLayout.DEFAULT_CHUNKS_PER_ZONE, null);
     }
@@ -107,8 +123,13 @@ public final class PersistentHeap {
      * Opens a heap after its redo logs were recovered. Reads and validates the header only; zones
      * are loaded (and validated) on first use.
      *
-     * @param heapSize the current size of the region, as the pool header records it
+     * @param medium     the medium the heap lives on
+     * @param heapOffset pool offset of the region, as the pool header records it
+     * @param heapSize   the current size of the region, as the pool header records it
+     * @param extender   grows the region on demand; null for a fixed heap
+     * @return the heap
      * @throws dev.engram.pool.PoolCorruptedException if the header is invalid
+     * @throws dev.engram.pool.UnsupportedFormatException if the header has another major version
      */
     public static PersistentHeap open(Medium medium, long heapOffset, long heapSize, HeapExtender extender) {
         final HeapLayout.Header header = HeapLayout.read(medium, heapOffset, heapSize);
@@ -123,24 +144,27 @@ public final class PersistentHeap {
         return chunks;
     }
 
+    /** {@return the pool offset of the heap region (and of its header)} */
     public long heapOffset() {
         return heapOffset;
     }
 
-    /** Current size of the heap region in bytes. */
+    /** {@return the current size of the heap region in bytes} */
     public long size() {
         return chunks.heapSize();
     }
 
+    /** {@return the size in bytes the heap may grow to, as recorded at create} */
     public long maxSize() {
         return chunks.maxSize();
     }
 
+    /** {@return the number of chunks per zone, fixed at create} */
     public int chunksPerZone() {
         return chunksPerZone;
     }
 
-    /** Zones whose volatile state has been built so far (lazy rebuild). */
+    /** {@return the number of zones whose volatile state has been built so far (lazy rebuild)} */
     public int loadedZones() {
         return chunks.loadedZones();
     }
@@ -150,6 +174,11 @@ public final class PersistentHeap {
     /**
      * Reserves a block for an object of {@code size} bytes of type {@code typeNum}, or returns null
      * when the heap (grown up to its maximum) has no room: the hot-path form.
+     *
+     * @param size    object bytes wanted, not counting the 16-byte header; 0 is allowed
+     * @param typeNum the object's type number, recorded in its header (for {@link #forEachObject(long, LongConsumer)})
+     * @return the reservation, or null if no block fits even after growing
+     * @throws IllegalArgumentException if {@code size} is negative
      */
     public Reservation tryReserve(long size, long typeNum) {
         if (size < 0) {
@@ -209,7 +238,11 @@ public final class PersistentHeap {
     /**
      * Reserves a block, or fails at the public edge.
      *
+     * @param size    object bytes wanted, not counting the 16-byte header; 0 is allowed
+     * @param typeNum the object's type number, recorded in its header
+     * @return the reservation; publish or cancel it
      * @throws OutOfPoolMemoryException when no block fits even after growing to the maximum size
+     * @throws IllegalArgumentException if {@code size} is negative
      */
     public Reservation reserve(long size, long typeNum) {
         final Reservation r = tryReserve(size, typeNum);
@@ -224,7 +257,13 @@ public final class PersistentHeap {
                 + heapOffset + " (size " + size() + " of max " + maxSize() + " bytes); free objects or create the pool with a larger maximum size");
     }
 
-    /** Returns a reservation's block to the free lists; nothing on the media changes. */
+    /**
+     * Returns a reservation's block to the free lists; nothing on the media changes.
+     *
+     * @param r a pending reservation of this heap
+     * @throws IllegalArgumentException if {@code r} belongs to another heap
+     * @throws IllegalStateException    if {@code r} was already published or cancelled
+     */
     public void cancel(Reservation r) {
         checkPending(r);
         r.state = Reservation.CANCELLED;
@@ -272,7 +311,17 @@ public final class PersistentHeap {
      * reservation need only be flushed: publish drains before it commits. Any array may be null (none);
      * destination 0 means no store.
      *
-     * @throws IllegalArgumentException if a freed offset is not a published object of this heap
+     * @param reservations     pending reservations of this heap, or null
+     * @param destinations     per reservation, the pool offset of an 8-byte word to receive its object offset
+     *                         (0: none); null for no stores
+     * @param frees            object offsets of published objects to free, or null
+     * @param freeDestinations per freed object, the pool offset of a word to set to 0 (0: none); null for no stores
+     * @param log              the caller's redo log (its lane's); empty, or holding entries to commit together
+     * @throws IllegalArgumentException if a freed offset is not a published object of this heap, a
+     *         reservation belongs to another heap or is listed twice, an array length does not match, or
+     *         a destination is not an 8-aligned offset inside the medium
+     * @throws IllegalStateException    if a reservation was already published or cancelled, or the entries
+     *         do not fit in the redo log
      */
     public void publish(Reservation[] reservations, long[] destinations, long[] frees, long[] freeDestinations,
                         RedoLog log) {
@@ -284,18 +333,41 @@ public final class PersistentHeap {
      * drained, on this thread, after everything it wrote into the reservations was flushed (a
      * transaction's commit does): the publish skips its own first drain unless it has to write back
      * something another thread flushed (a header reserved there, a run's new bitmap). Saves one fence.
+     *
+     * @param reservations     blocks to publish, or null
+     * @param destinations     per reservation, the word that receives its offset (0: none)
+     * @param frees            objects to free, or null
+     * @param freeDestinations per free, the word set to 0 (0: none), or null
+     * @param log              the caller's lane's redo log
      */
     public void publishDrained(Reservation[] reservations, long[] destinations, long[] frees,
                                long[] freeDestinations, RedoLog log) {
         HeapPublish.publish(this, reservations, destinations, frees, freeDestinations, log, true);
     }
 
-    /** Publishes one reservation, storing its object offset at {@code destination} (0: none). */
+    /**
+     * Publishes one reservation, storing its object offset at {@code destination} (0: none).
+     *
+     * @param reservation a pending reservation of this heap
+     * @param destination pool offset of the word to receive the object offset, or 0
+     * @param log         the caller's redo log
+     */
     public void publish(Reservation reservation, long destination, RedoLog log) {
         HeapPublish.publish(this, new Reservation[] {reservation}, new long[] {destination}, null, null, log, false);
     }
 
-    /** Allocates and publishes an object, storing its offset at {@code destination}; returns the offset. */
+    /**
+     * Allocates and publishes an object, storing its offset at {@code destination}; returns the offset.
+     *
+     * The reservation is cancelled if the publish fails.
+     *
+     * @param size        object bytes wanted, not counting the header
+     * @param typeNum     the object's type number
+     * @param destination pool offset of the word to receive the object offset, or 0
+     * @param log         the caller's redo log
+     * @return the new object's pool offset
+     * @throws OutOfPoolMemoryException if no block fits even after growing
+     */
     public long allocate(long size, long typeNum, long destination, RedoLog log) {
         final Reservation r = reserve(size, typeNum);
         try {
@@ -308,7 +380,14 @@ public final class PersistentHeap {
         return r.objectOffset;
     }
 
-    /** Frees an object and stores 0 at {@code destination} (0: none), atomically. */
+    /**
+     * Frees an object and stores 0 at {@code destination} (0: none), atomically.
+     *
+     * @param objectOffset a published object of this heap
+     * @param destination  pool offset of the word to set to 0, or 0
+     * @param log          the caller's redo log
+     * @throws IllegalArgumentException if {@code objectOffset} is not a published object of this heap
+     */
     public void free(long objectOffset, long destination, RedoLog log) {
         HeapPublish.publish(this, null, null, new long[] {objectOffset}, new long[] {destination}, log, false);
     }
@@ -317,6 +396,15 @@ public final class PersistentHeap {
      * Resizes an object: returns it unchanged when it already fits and has the same type, else moves
      * it (the first {@code min(old, new)} bytes copied) and publishes "allocate new, store it at
      * {@code destination}, free old" as one redo log. {@code objectOffset} 0 allocates.
+     *
+     * @param objectOffset the object, or 0 to allocate a new one
+     * @param newSize      object bytes wanted
+     * @param typeNum      the type number the result must have
+     * @param destination  pool offset of the word to receive the new offset, or 0
+     * @param log          the caller's redo log
+     * @return the object's offset: {@code objectOffset} if unchanged, else the new object's
+     * @throws OutOfPoolMemoryException if a move is needed and no block fits
+     * @throws IllegalArgumentException if {@code objectOffset} is not a published object of this heap
      */
     public long realloc(long objectOffset, long newSize, long typeNum, long destination, RedoLog log) {
         if (objectOffset == 0) {
@@ -343,12 +431,24 @@ public final class PersistentHeap {
         return r.objectOffset;
     }
 
-    /** Bytes usable by a published object. */
+    /**
+     * Bytes usable by a published object.
+     *
+     * @param objectOffset a published object of this heap
+     * @return the object's capacity in bytes, at least the size it was allocated with
+     * @throws IllegalArgumentException if {@code objectOffset} is not a published object of this heap
+     */
     public long usableSize(long objectOffset) {
         return blockSizeOf(objectOffset) - BlockHeaderLayout.HEADER_SIZE;
     }
 
-    /** Type number of a published object. */
+    /**
+     * Type number of a published object.
+     *
+     * @param objectOffset a published object of this heap
+     * @return the type number recorded in its header
+     * @throws IllegalArgumentException if {@code objectOffset} is not a published object of this heap
+     */
     public long typeNum(long objectOffset) {
         blockSizeOf(objectOffset);
         return medium.getLong(BlockHeaderLayout.blockOffsetOf(objectOffset) + BlockHeaderLayout.TYPE_OFFSET);
@@ -381,7 +481,12 @@ public final class PersistentHeap {
 
     // ---- growth, iteration, statistics, check ---------------------------------------------------
 
-    /** Grows the heap by at least {@code minBytes} through the extender; returns the bytes gained. */
+    /**
+     * Grows the heap by at least {@code minBytes} through the extender; returns the bytes gained.
+     *
+     * @param minBytes bytes wanted; the extender may give more, the maximum size may allow less
+     * @return bytes gained, 0 for a fixed heap or one already at its maximum size
+     */
     public long grow(long minBytes) {
         return chunks.grow(minBytes);
     }
@@ -391,12 +496,20 @@ public final class PersistentHeap {
      * from the media (weakly consistent with concurrent publishes).
      *
      * @throws dev.engram.pool.PoolCorruptedException at the first inconsistency met
+     *
+     * @param typeNum the type number to match
+     * @param action   receives each object's pool offset
      */
     public void forEachObject(long typeNum, LongConsumer action) {
         walk(typeNum, true, action);
     }
 
-    /** Calls {@code action} with every published object's offset, any type. */
+    /**
+     * Calls {@code action} with every published object's offset, any type.
+     *
+     * @param action receives each object's pool offset
+     * @throws dev.engram.pool.PoolCorruptedException at the first inconsistency met
+     */
     public void forEachObject(LongConsumer action) {
         walk(0, false, action);
     }
@@ -417,12 +530,15 @@ public final class PersistentHeap {
         }, true);
     }
 
-    /** Usage, free space and metadata; loads every zone. */
+    /** {@return usage, free space, metadata and per-class statistics} Loads every zone. */
     public HeapStats stats() {
         return HeapStats.collect(this);
     }
 
-    /** Walks the whole heap on the media and reports every inconsistency found (never throws for them). */
+    /**
+     * {@return every inconsistency found by walking the whole heap on the media} Never throws for
+     * inconsistencies; they are in the report.
+     */
     public HeapCheckReport check() {
         return HeapCheckReport.run(medium, heapOffset, size());
     }

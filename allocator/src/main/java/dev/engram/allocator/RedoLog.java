@@ -82,7 +82,16 @@ public final class RedoLog {
         this.imageBuffer = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    /** Formats the region as an empty log (valid word 0, persisted) and returns it. */
+    /**
+     * Formats the region as an empty log (valid word 0, persisted) and returns it.
+     *
+     * @param medium        the medium the log lives on
+     * @param offset        pool offset of the region, 8-aligned
+     * @param capacityBytes bytes in the region; {@link RedoLogLayout#capacityEntries} entries fit
+     * @return the empty log
+     * @throws IllegalArgumentException if the offset is misaligned, the region holds no entry or lies outside
+     *                                  the medium
+     */
     public static RedoLog format(Medium medium, long offset, long capacityBytes) {
         final RedoLog log = new RedoLog(medium, offset, capacityBytes);
         medium.fill(offset, RedoLogLayout.HEADER_SIZE, (byte) 0);
@@ -94,6 +103,13 @@ public final class RedoLog {
      * A log over a region that has been {@link #recover recovered} (its valid word is 0).
      *
      * @throws IllegalStateException if the log is still live: recover it first
+     *
+     * @param medium        the medium the log lives on
+     * @param offset        pool offset of the region, 8-aligned
+     * @param capacityBytes bytes in the region
+     * @return the log, empty
+     * @throws IllegalArgumentException if the offset is misaligned, the region holds no entry or lies outside
+     *                                  the medium
      */
     public static RedoLog open(Medium medium, long offset, long capacityBytes) {
         final RedoLog log = new RedoLog(medium, offset, capacityBytes);
@@ -103,36 +119,64 @@ public final class RedoLog {
         return log;
     }
 
-    /** Pool offset of the log region. */
+    /** {@return the pool offset of the log region} */
     public long offset() {
         return offset;
     }
 
-    /** Entries the log holds. */
+    /** {@return the number of entries the log holds} */
     public int capacity() {
         return capacity;
     }
 
-    /** Entries collected and not yet processed. */
+    /** {@return the number of entries collected and not yet processed} */
     public int size() {
         return size;
     }
 
+    /** {@return the number of entries that can still be collected} */
     public int remaining() {
         return capacity - size;
     }
 
-    /** Collects "store {@code value} at {@code target}". */
+    /**
+     * Collects "store {@code value} at {@code target}".
+     *
+     * A later {@code set} of the same target replaces the value.
+     *
+     * @param target pool offset of an 8-byte word, 8-aligned, inside the medium
+     * @param value  the value to store
+     * @throws IllegalArgumentException if {@code target} is misaligned or outside the medium
+     * @throws IllegalStateException    if the log is full
+     */
     public void set(long target, long value) {
         add(target, RedoLogLayout.OP_SET, value);
     }
 
-    /** Collects "OR {@code bits} into the word at {@code target}". */
+    /**
+     * Collects "OR {@code bits} into the word at {@code target}".
+     *
+     * Consecutive ORs into the same target merge into one entry.
+     *
+     * @param target pool offset of an 8-byte word, 8-aligned, inside the medium
+     * @param bits   the bits to set
+     * @throws IllegalArgumentException if {@code target} is misaligned or outside the medium
+     * @throws IllegalStateException    if the log is full
+     */
     public void or(long target, long bits) {
         add(target, RedoLogLayout.OP_OR, bits);
     }
 
-    /** Collects "AND {@code mask} into the word at {@code target}". */
+    /**
+     * Collects "AND {@code mask} into the word at {@code target}".
+     *
+     * Consecutive ANDs into the same target merge into one entry.
+     *
+     * @param target pool offset of an 8-byte word, 8-aligned, inside the medium
+     * @param mask   the bits to keep
+     * @throws IllegalArgumentException if {@code target} is misaligned or outside the medium
+     * @throws IllegalStateException    if the log is full
+     */
     public void and(long target, long mask) {
         add(target, RedoLogLayout.OP_AND, mask);
     }
@@ -202,7 +246,11 @@ public final class RedoLog {
         clear();
     }
 
-    /** Makes the collected entries durable and the log live (one drain). */
+    /**
+     * Makes the collected entries durable and the log live (one drain).
+     *
+     * @throws IllegalStateException if no entry was collected
+     */
     public void commit() {
         final int n = size;
         if (n == 0) {
@@ -271,6 +319,13 @@ public final class RedoLog {
      * Call it for every lane before {@link PersistentHeap#open}.
      *
      * @throws dev.engram.pool.PoolCorruptedException naming the entry's offset, expected and actual
+     *
+     * @param medium        the medium the log lives on
+     * @param offset        pool offset of the log region
+     * @param capacityBytes bytes in the region
+     * @param minTarget     lowest pool offset an entry may target (the heap's start)
+     * @param maxTarget     end of the targetable range, exclusive (the heap's end)
+     * @return what was found and done
      */
     public static Outcome recover(Medium medium, long offset, long capacityBytes, long minTarget, long maxTarget) {
         final int capacity = RedoLogLayout.capacityEntries(capacityBytes);
@@ -313,7 +368,13 @@ public final class RedoLog {
         return Outcome.REPLAYED;
     }
 
-    /** True when the log's valid word is non-zero (a commit is durable or in flight). */
+    /**
+     * True when the log's valid word is non-zero (a commit is durable or in flight).
+     *
+     * @param medium the medium the log lives on
+     * @param offset pool offset of the log region
+     * @return whether recovery would replay or discard something
+     */
     public static boolean isLive(Medium medium, long offset) {
         return medium.getLong(offset + RedoLogLayout.VALID_WORD_OFFSET) != 0;
     }

@@ -24,69 +24,141 @@ import dev.engram.pool.Bits;
  * so replaying a log that was partly or fully applied gives the same words.
  */
 public final class RedoLogLayout {
+    /** Offset in the log region of the valid word. */
     public static final int VALID_WORD_OFFSET = 0;
+    /** Bytes before the first entry: the valid word and its reserved cache line. */
     public static final int HEADER_SIZE = Bits.CACHE_LINE;
+    /** Bytes per entry: entry word and operand. */
     public static final int ENTRY_SIZE = 16;
+    /** Offset in an entry of its entry word (target and opcode). */
     public static final int ENTRY_WORD_OFFSET = 0;
+    /** Offset in an entry of its operand. */
     public static final int ENTRY_OPERAND_OFFSET = 8;
+    /** Most entries a log can hold: the count field is 16 bits. */
     public static final int MAX_ENTRIES = 0xFFFF;
 
+    /** Opcode: store the operand at the target. */
     public static final int OP_SET = 1;
+    /** Opcode: OR the operand into the word at the target. */
     public static final int OP_OR = 2;
+    /** Opcode: AND the operand into the word at the target. */
     public static final int OP_AND = 3;
+    /** Bits of the entry word that hold the opcode; the target is 8-aligned, so they are free. */
     public static final long OP_MASK = 0x7;
 
     private RedoLogLayout() {
     }
 
+    /**
+     * {@return the pool offset of entry {@code index} of the log at {@code logOffset}}
+     *
+     * @param logOffset pool offset of the log region
+     * @param index     the entry, from 0
+     */
     public static long entryOffset(long logOffset, int index) {
         return logOffset + HEADER_SIZE + (long) index * ENTRY_SIZE;
     }
 
-    /** Entries a region of {@code capacityBytes} holds. */
+    /**
+     * Entries a region of {@code capacityBytes} holds.
+     *
+     * @param capacityBytes bytes in the region
+     * @return entries that fit, 0 to {@link #MAX_ENTRIES}
+     */
     public static int capacityEntries(long capacityBytes) {
         return (int) Math.min(MAX_ENTRIES, Math.max(0, (capacityBytes - HEADER_SIZE) / ENTRY_SIZE));
     }
 
-    /** Bytes a log of {@code entries} entries needs. */
+    /**
+     * Bytes a log of {@code entries} entries needs.
+     *
+     * @param entries the number of entries
+     * @return {@link #HEADER_SIZE} plus the entries' bytes
+     */
     public static long bytesFor(int entries) {
         return HEADER_SIZE + (long) entries * ENTRY_SIZE;
     }
 
-    /** Packs an entry word; see {@link #target} and {@link #opcode}. */
+    /**
+     * Packs an entry word; see {@link #target} and {@link #opcode}.
+     *
+     * @param target pool offset of the word, 8-aligned (asserted)
+     * @param opcode {@link #OP_SET}, {@link #OP_OR} or {@link #OP_AND} (asserted)
+     * @return the entry word
+     */
     public static long packEntry(long target, int opcode) {
         assert (target & OP_MASK) == 0 : "target must be 8-aligned: " + target;
         assert opcode >= OP_SET && opcode <= OP_AND : "opcode=" + opcode;
         return target | opcode;
     }
 
+    /**
+     * {@return the target pool offset packed in an entry word}
+     *
+     * @param entryWord an entry word
+     */
     public static long target(long entryWord) {
         return entryWord & ~OP_MASK;
     }
 
+    /**
+     * {@return the opcode packed in an entry word; a value outside 1..3 means corruption}
+     *
+     * @param entryWord an entry word
+     */
     public static int opcode(long entryWord) {
         return (int) (entryWord & OP_MASK);
     }
 
-    /** Packs the valid word; see {@link #checksum}, {@link #count}, {@link #generation}. */
+    /**
+     * Packs the valid word; see {@link #checksum}, {@link #count}, {@link #generation}.
+     *
+     * @param checksum   the value of {@link #mixChecksum}
+     * @param count      entries in the log, 1 to {@link #MAX_ENTRIES} (asserted)
+     * @param generation the commit's generation; only its low 16 bits are kept
+     * @return the valid word, never 0 since {@code count >= 1}
+     */
     public static long packValid(int checksum, int count, int generation) {
         assert count >= 1 && count <= MAX_ENTRIES : "count=" + count;
         return (checksum & 0xFFFF_FFFFL) | ((long) count << 32) | ((long) (generation & 0xFFFF) << 48);
     }
 
+    /**
+     * {@return the checksum packed in a valid word}
+     *
+     * @param validWord a valid word
+     */
     public static int checksum(long validWord) {
         return (int) validWord;
     }
 
+    /**
+     * {@return the entry count packed in a valid word}
+     *
+     * @param validWord a valid word
+     */
     public static int count(long validWord) {
         return (int) (validWord >>> 32) & 0xFFFF;
     }
 
+    /**
+     * {@return the generation packed in a valid word (16 bits)}
+     *
+     * @param validWord a valid word
+     */
     public static int generation(long validWord) {
         return (int) (validWord >>> 48) & 0xFFFF;
     }
 
-    /** The checksum stored in the valid word, from the CRC32C of the entry bytes. */
+    /**
+     * The checksum stored in the valid word, from the CRC32C of the entry bytes.
+     *
+     * @param entriesCrc CRC32C of the entry bytes, {@code count * ENTRY_SIZE} of them
+     * @param count      entries in the log
+     * @param generation the commit's generation
+     * @param logOffset  pool offset of the log region, so that a log copied elsewhere does not validate
+     * @return the checksum to store
+     */
     public static int mixChecksum(int entriesCrc, int count, int generation, long logOffset) {
         long x = (((long) (generation & 0xFFFF) << 16) | count) ^ (logOffset * 0x9E3779B97F4A7C15L);
         x ^= x >>> 33;

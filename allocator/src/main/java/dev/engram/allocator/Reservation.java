@@ -38,27 +38,28 @@ public final class Reservation {
         this.chunks = chunks;
     }
 
-    /** Pool offset of the object (the handle; its 16-byte header sits just before it). */
+    /** {@return the pool offset of the object: the handle; its 16-byte header sits just before it} */
     public long objectOffset() {
         return objectOffset;
     }
 
-    /** Pool offset of the block (its header). */
+    /** {@return the pool offset of the block, which is its header} */
     public long blockOffset() {
         return BlockHeaderLayout.blockOffsetOf(objectOffset);
     }
 
-    /** Bytes the object may use. */
+    /** {@return the bytes the object may use, at least the size reserved} */
     public long usableSize() {
         return run != null ? SizeClasses.objectCapacity(run.cls)
                 : (long) chunks * HeapLayout.CHUNK_SIZE - BlockHeaderLayout.HEADER_SIZE;
     }
 
+    /** {@return the type number written into the block header} */
     public long typeNum() {
         return typeNum;
     }
 
-    /** True until published or cancelled. */
+    /** {@return whether the reservation is neither published nor cancelled yet} */
     public boolean isPending() {
         return state == RESERVED;
     }

@@ -18,9 +18,13 @@ package dev.engram.allocator;
  * {@link #classOf} is a few instructions on the hot path. Tables are built once at class load.
  */
 public final class SizeClasses {
+    /** Block sizes are multiples of this many bytes, and objects are aligned to it. */
     public static final int GRANULE = 16;
+    /** Smallest block in bytes (class 0): header plus 16 bytes of object. */
     public static final int MIN_BLOCK = 32;
+    /** Largest run block in bytes (the last class); larger objects take chunk spans. */
     public static final long MAX_RUN_BLOCK = 256 * 1024;
+    /** Number of size classes; class ids are {@code 0 .. COUNT - 1}. */
     public static final int COUNT = 95;
     /** Returned by {@link #classOf} for sizes served by chunk spans. */
     public static final int SPAN = -1;
@@ -68,6 +72,9 @@ public final class SizeClasses {
     /**
      * The class whose blocks hold an object of {@code size} bytes plus its header, or {@link #SPAN}
      * when the object needs a chunk span. Sizes below 1 are treated as 1.
+     *
+     * @param size object bytes, not counting the header
+     * @return the class id, or {@link #SPAN}
      */
     public static int classOf(long size) {
         final long block = (Math.max(size, 1) + BlockHeaderLayout.HEADER_SIZE + GRANULE - 1) & -GRANULE;
@@ -83,27 +90,52 @@ public final class SizeClasses {
         return SMALL_CLASSES + (log - 7) * 8 + (j - 1);
     }
 
-    /** Block size in bytes, header included. */
+    /**
+     * Block size in bytes, header included.
+     *
+     * @param cls a class id, {@code 0 <= cls < COUNT}
+     * @return bytes per block
+     */
     public static int blockSize(int cls) {
         return BLOCK_SIZE[cls];
     }
 
-    /** Largest object (without header) a block of this class holds. */
+    /**
+     * Largest object (without header) a block of this class holds.
+     *
+     * @param cls a class id, {@code 0 <= cls < COUNT}
+     * @return {@link #blockSize} minus the 16-byte header
+     */
     public static int objectCapacity(int cls) {
         return BLOCK_SIZE[cls] - BlockHeaderLayout.HEADER_SIZE;
     }
 
-    /** Chunks one run of this class covers. */
+    /**
+     * Chunks one run of this class covers.
+     *
+     * @param cls a class id, {@code 0 <= cls < COUNT}
+     * @return the run's length in chunks
+     */
     public static int runChunks(int cls) {
         return RUN_CHUNKS[cls];
     }
 
-    /** Blocks in one run of this class. */
+    /**
+     * Blocks in one run of this class.
+     *
+     * @param cls a class id, {@code 0 <= cls < COUNT}
+     * @return the number of blocks, at least 1
+     */
     public static int blocksPerRun(int cls) {
         return BLOCKS_PER_RUN[cls];
     }
 
-    /** Chunks a span for an object of {@code size} bytes covers. */
+    /**
+     * Chunks a span for an object of {@code size} bytes covers.
+     *
+     * @param size object bytes, not counting the header
+     * @return the span's length in chunks
+     */
     public static long spanChunks(long size) {
         return (size + BlockHeaderLayout.HEADER_SIZE + HeapLayout.CHUNK_SIZE - 1) / HeapLayout.CHUNK_SIZE;
     }

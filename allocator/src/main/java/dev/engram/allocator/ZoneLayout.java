@@ -26,10 +26,15 @@ import dev.engram.pool.Bits;
 public final class ZoneLayout {
     /** "ENGZONE\0" read as a little-endian long. */
     public static final long MAGIC = 0x00454E4F5A474E45L;
+    /** Offset in the zone header of the magic. */
     public static final int MAGIC_OFFSET;
+    /** Offset in the zone header of the zone index (4 bytes). */
     public static final int INDEX_OFFSET;
+    /** Offset in the zone header of the reserved bytes (52, zero). */
     public static final int RESERVED_OFFSET;
+    /** Offset in the zone of the chunk-header table: one cache line after the zone base. */
     public static final int CHUNK_TABLE_OFFSET;
+    /** Bytes per chunk header. */
     public static final int CHUNK_HEADER_SIZE = Long.BYTES;
 
     static {
@@ -49,35 +54,77 @@ public final class ZoneLayout {
     private ZoneLayout() {
     }
 
-    /** Bytes of zone metadata (header + table + padding) for {@code chunksPerZone}. */
+    /**
+     * Bytes of zone metadata (header + table + padding) for {@code chunksPerZone}.
+     *
+     * @param chunksPerZone chunks per zone
+     * @return bytes of metadata, a multiple of the page size
+     */
     public static long metadataSize(int chunksPerZone) {
         return Bits.alignUp(CHUNK_TABLE_OFFSET + (long) CHUNK_HEADER_SIZE * chunksPerZone, Bits.PAGE_SIZE);
     }
 
-    /** Bytes a full zone spans. */
+    /**
+     * Bytes a full zone spans.
+     *
+     * @param chunksPerZone chunks per zone
+     * @return metadata plus {@code chunksPerZone} chunks, in bytes
+     */
     public static long zoneSize(int chunksPerZone) {
         return metadataSize(chunksPerZone) + (long) chunksPerZone * HeapLayout.CHUNK_SIZE;
     }
 
-    /** Pool offset of zone {@code zone}'s header. */
+    /**
+     * Pool offset of zone {@code zone}'s header.
+     *
+     * @param heapOffset    pool offset of the heap region
+     * @param chunksPerZone chunks per zone
+     * @param zone          the zone index, from 0
+     * @return the pool offset
+     */
     public static long zoneBase(long heapOffset, int chunksPerZone, int zone) {
         return heapOffset + HeapLayout.HEADER_SIZE + (long) zone * zoneSize(chunksPerZone);
     }
 
-    /** Pool offset of chunk 0 of zone {@code zone}. */
+    /**
+     * Pool offset of chunk 0 of zone {@code zone}.
+     *
+     * @param heapOffset    pool offset of the heap region
+     * @param chunksPerZone chunks per zone
+     * @param zone          the zone index, from 0
+     * @return the pool offset, page-aligned
+     */
     public static long zoneDataStart(long heapOffset, int chunksPerZone, int zone) {
         return zoneBase(heapOffset, chunksPerZone, zone) + metadataSize(chunksPerZone);
     }
 
+    /**
+     * {@return the pool offset of chunk {@code chunk}'s header in the zone at {@code zoneBase}}
+     *
+     * @param zoneBase pool offset of the zone header
+     * @param chunk    the chunk index in the zone
+     */
     public static long chunkHeaderOffset(long zoneBase, int chunk) {
         return zoneBase + CHUNK_TABLE_OFFSET + (long) chunk * CHUNK_HEADER_SIZE;
     }
 
+    /**
+     * {@return the pool offset of chunk {@code chunk} of the zone whose chunk 0 is at {@code zoneDataStart}}
+     *
+     * @param zoneDataStart pool offset of the zone's chunk 0
+     * @param chunk         the chunk index in the zone
+     */
     public static long chunkOffset(long zoneDataStart, int chunk) {
         return zoneDataStart + (long) chunk * HeapLayout.CHUNK_SIZE;
     }
 
-    /** Number of zones a heap of {@code heapSize} bytes holds (each with at least one chunk). */
+    /**
+     * Number of zones a heap of {@code heapSize} bytes holds (each with at least one chunk).
+     *
+     * @param chunksPerZone chunks per zone
+     * @param heapSize      bytes in the heap region
+     * @return the number of zones; a trailing remainder too small for one chunk is not a zone
+     */
     public static int zoneCount(int chunksPerZone, long heapSize) {
         final long afterHeader = heapSize - HeapLayout.HEADER_SIZE;
         if (afterHeader <= 0) {
@@ -89,7 +136,14 @@ public final class ZoneLayout {
         return (int) (full + (rest >= metadataSize(chunksPerZone) + HeapLayout.CHUNK_SIZE ? 1 : 0));
     }
 
-    /** Number of chunks zone {@code zone} holds in a heap of {@code heapSize} bytes. */
+    /**
+     * Number of chunks zone {@code zone} holds in a heap of {@code heapSize} bytes.
+     *
+     * @param chunksPerZone chunks per zone
+     * @param heapSize      bytes in the heap region
+     * @param zone          the zone index
+     * @return chunks in the zone, 0 for a zone beyond the heap
+     */
     public static int chunkCount(int chunksPerZone, long heapSize, int zone) {
         final long dataStart = HeapLayout.HEADER_SIZE + (long) zone * zoneSize(chunksPerZone) + metadataSize(chunksPerZone);
         final long available = heapSize - dataStart;

@@ -22,10 +22,20 @@ public final class BenchFiles {
     private BenchFiles() {
     }
 
+    /**
+     * {@return the tmpfs directory for forced-pmem pools, created if missing}
+     *
+     * @throws java.io.UncheckedIOException if the directory cannot be created
+     */
     public static Path shmDir() {
         return dir("ENGRAM_BENCH_SHM", "/dev/shm/engram-bench");
     }
 
+    /**
+     * {@return the disk directory for page-cache pools, created if missing}
+     *
+     * @throws java.io.UncheckedIOException if the directory cannot be created
+     */
     public static Path diskDir() {
         return dir("ENGRAM_BENCH_DISK", "/var/tmp/engram-bench");
     }
@@ -40,7 +50,13 @@ public final class BenchFiles {
         }
     }
 
-    /** Opens a fresh read-write file, replacing any left by an earlier run. */
+    /**
+     * Opens a fresh read-write file, replacing any left by an earlier run.
+     *
+     * @param file the file to create
+     * @return a channel open for reading and writing
+     * @throws IOException if the file cannot be deleted or created
+     */
     public static FileChannel createFresh(Path file) throws IOException {
         Files.deleteIfExists(file);
         return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -49,6 +65,10 @@ public final class BenchFiles {
     /**
      * Makes the file {@code size} bytes long without allocating blocks: one byte written at the end
      * leaves a hole before it, so a 4 GiB pool costs no disk space or time to create.
+     *
+     * @param channel a channel open for writing, on an empty or shorter file
+     * @param size    the new length in bytes, positive
+     * @throws IOException if the write fails
      */
     public static void extendSparse(FileChannel channel, long size) throws IOException {
         channel.write(ByteBuffer.wrap(new byte[] {0}), size - 1);

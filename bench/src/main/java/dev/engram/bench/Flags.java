@@ -7,7 +7,9 @@ package dev.engram.bench;
  * means a new flag is added once.
  */
 public final class Flags {
+    /** Allows the FFM downcalls (libc, libpmem) from the class path. */
     public static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+    /** Opens {@code jdk.internal.misc} for the JDK's per-line cache-line write-back intrinsic. */
     public static final String ADD_OPENS = "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED";
 
     private Flags() {

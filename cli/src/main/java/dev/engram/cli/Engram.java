@@ -41,11 +41,21 @@ public final class Engram implements Runnable {
     @Spec
     CommandSpec spec;
 
+    /** Creates the top-level command; picocli instantiates it (use {@link #main} to run the tool). */
+    public Engram() {
+    }
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command: say what to do with the pool");
     }
 
+    /**
+     * Runs the {@code engram} command line and exits the JVM with its exit code (0 success, 1
+     * inconsistencies found, 2 usage error, 3 I/O or media error).
+     *
+     * @param args a command and its options, e.g. {@code info --json pool.engram}
+     */
     public static void main(String[] args) {
         System.exit(execute(args, System.out, System.err));
     }

@@ -44,7 +44,12 @@ final class BTree<K, V> implements PersistentCollections.Reachable {
     final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final ThreadLocal<byte[]> scratch;
 
-    /** An entry read from the tree, with its key's encoding. Immutable. */
+    /**
+     * An entry read from the tree, with its key's encoding. Immutable.
+     *
+     * @param <K> the key type
+     * @param <V> the value type
+     */
     static final class Hit<K, V> extends AbstractMap.SimpleImmutableEntry<K, V> {
         private static final long serialVersionUID = 1L;
         final transient byte[] enc;

@@ -6,17 +6,29 @@ package dev.engram.collections;
  * an {@code ObjectLayout} must not register user classes in {@code 0xFE00..0xFE0F}.
  */
 public final class BlockTypes {
+    /** Type of the directory block: the pool's root object, listing every collection. */
     public static final int DIRECTORY = 0xFE00;
+    /** Type of a block holding a collection's codec descriptors. */
     public static final int DESCRIPTOR = 0xFE01;
+    /** Type of a block holding one variable-width (Kryo) key or value. */
     public static final int BLOB = 0xFE02;
+    /** Type of a hash map's header block. */
     public static final int HASH_HEADER = 0xFE03;
+    /** Type of a hash map segment's table block. */
     public static final int HASH_TABLE = 0xFE04;
+    /** Type of a sorted map's header block. */
     public static final int TREE_HEADER = 0xFE05;
+    /** Type of a B+tree leaf node. */
     public static final int TREE_LEAF = 0xFE06;
+    /** Type of a B+tree inner node. */
     public static final int TREE_INNER = 0xFE07;
+    /** Type of a list's header block. */
     public static final int LIST_HEADER = 0xFE08;
+    /** Type of a list's element array. */
     public static final int LIST_ARRAY = 0xFE09;
+    /** Type of a deque's header block. */
     public static final int DEQUE_HEADER = 0xFE0A;
+    /** Type of a deque's element array (a ring). */
     public static final int DEQUE_ARRAY = 0xFE0B;
     /** Every type above, for checks that walk the heap. */
     public static final int[] ALL = {DIRECTORY, DESCRIPTOR, BLOB, HASH_HEADER, HASH_TABLE, TREE_HEADER, TREE_LEAF,

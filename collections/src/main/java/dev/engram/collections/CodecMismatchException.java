@@ -11,10 +11,21 @@ import dev.engram.pool.LayoutMismatchException;
 public class CodecMismatchException extends LayoutMismatchException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception with reason code {@link ErrorCode#LAYOUT_MISMATCH}.
+     *
+     * @param message the collection, what was recorded and what was asked for
+     */
     public CodecMismatchException(String message) {
         super(message);
     }
 
+    /**
+     * Creates the exception with reason code {@link ErrorCode#LAYOUT_MISMATCH}.
+     *
+     * @param message the collection, what was recorded and what was asked for
+     * @param cause   the codec's own failure to read the bytes, or null
+     */
     public CodecMismatchException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -54,7 +54,12 @@ final class EntrySetView<K, V> extends AbstractSet<Map.Entry<K, V>> {
         map.clear();
     }
 
-    /** An iterator's entry whose {@code setValue} writes through to the map. */
+    /**
+     * An iterator's entry whose {@code setValue} writes through to the map.
+     *
+     * @param <K> the key type
+     * @param <V> the value type
+     */
     static final class WriteThroughEntry<K, V> extends SimpleEntry<K, V> {
         private static final long serialVersionUID = 1L;
 

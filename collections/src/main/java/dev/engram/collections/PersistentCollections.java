@@ -51,12 +51,22 @@ public final class PersistentCollections {
         this.medium = engine.medium();
     }
 
-    /** The collections of an object pool. */
+    /**
+     * The collections of an object pool.
+     *
+     * @param pool an open object pool
+     * @return the collections of the pool, one instance per pool (its transaction engine) and JVM
+     */
     public static PersistentCollections of(ObjectPool pool) {
         return of(pool.engine());
     }
 
-    /** The collections of a transaction engine (for pools opened without {@link ObjectPool}, such as crash images). */
+    /**
+     * The collections of a transaction engine (for pools opened without {@link ObjectPool}, such as crash images).
+     *
+     * @param engine the pool's transaction engine
+     * @return the collections of the pool, one instance per engine and JVM
+     */
     public static PersistentCollections of(TxEngine engine) {
         synchronized (INSTANCES) {
             return INSTANCES.computeIfAbsent(engine, PersistentCollections::new);
@@ -67,32 +77,86 @@ public final class PersistentCollections {
         return engine;
     }
 
+    /**
+     * Opens the hash map {@code name}, creating it empty (in its own transaction) if the pool has none.
+     * Keys are compared in encoded form, so equal keys must encode to equal bytes.
+     *
+     * @param name   the collection's name, 1 to 48 chars, unique in the pool
+     * @param <K>    the key type
+     * @param <V>    the value type
+     * @param keys   the key codec
+     * @param values the value codec
+     * @return the collection; the same instance for every call with this name
+     * @throws IllegalArgumentException if the name is empty or too long
+     * @throws CodecMismatchException   if the name exists with another kind or other codecs
+     * @throws dev.engram.pool.PoolCorruptedException if the pool's root object is not the collections'
+     *         directory (the pool's root is used by something else)
+     */
     public <K, V> PersistentHashMap<K, V> hashMap(String name, Codec<K> keys, Codec<V> values) {
         return open(name, DirectoryLayout.KIND_HASH_MAP, keys, values, PersistentHashMap.class,
                 tx -> PersistentHashMap.create(tx, engine, keys, values),
                 header -> new PersistentHashMap<>(engine, header, keys, values));
     }
 
-    /** A sorted map; the key codec must be fixed-width and order-preserving. */
+    /**
+     * Opens the sorted map {@code name}, creating it empty (in its own transaction) if the pool has none.
+     * The key codec must be fixed-width and order-preserving.
+     *
+     * @param name   the collection's name, 1 to 48 chars, unique in the pool
+     * @param <K>    the key type
+     * @param <V>    the value type
+     * @param keys   the key codec: fixed-width and order-preserving
+     * @param values the value codec
+     * @return the collection; the same instance for every call with this name
+     * @throws IllegalArgumentException if the name is empty or too long, or the key codec is variable-width or not
+     *         order-preserving
+     * @throws CodecMismatchException   if the name exists with another kind or other codecs
+     * @throws dev.engram.pool.PoolCorruptedException if the pool's root object is not the collections'
+     *         directory (the pool's root is used by something else)
+     */
     public <K, V> PersistentSortedMap<K, V> sortedMap(String name, Codec<K> keys, Codec<V> values) {
         return open(name, DirectoryLayout.KIND_SORTED_MAP, keys, values, PersistentSortedMap.class,
                 tx -> BTree.create(tx, engine, keys, values),
                 header -> new PersistentSortedMap<>(new BTree<>(engine, header, keys, values)));
     }
 
+    /**
+     * Opens the list {@code name}, creating it empty (in its own transaction) if the pool has none.
+     *
+     * @param name   the collection's name, 1 to 48 chars, unique in the pool
+     * @param <E>      the element type
+     * @param elements the element codec
+     * @return the collection; the same instance for every call with this name
+     * @throws IllegalArgumentException if the name is empty or too long
+     * @throws CodecMismatchException   if the name exists with another kind or other codecs
+     * @throws dev.engram.pool.PoolCorruptedException if the pool's root object is not the collections'
+     *         directory (the pool's root is used by something else)
+     */
     public <E> PersistentList<E> list(String name, Codec<E> elements) {
         return open(name, DirectoryLayout.KIND_LIST, elements, null, PersistentList.class,
                 tx -> PersistentList.create(tx, engine, elements),
                 header -> new PersistentList<>(engine, header, elements));
     }
 
+    /**
+     * Opens the deque {@code name}, creating it empty (in its own transaction) if the pool has none.
+     *
+     * @param name   the collection's name, 1 to 48 chars, unique in the pool
+     * @param <E>      the element type
+     * @param elements the element codec
+     * @return the collection; the same instance for every call with this name
+     * @throws IllegalArgumentException if the name is empty or too long
+     * @throws CodecMismatchException   if the name exists with another kind or other codecs
+     * @throws dev.engram.pool.PoolCorruptedException if the pool's root object is not the collections'
+     *         directory (the pool's root is used by something else)
+     */
     public <E> PersistentDeque<E> deque(String name, Codec<E> elements) {
         return open(name, DirectoryLayout.KIND_DEQUE, elements, null, PersistentDeque.class,
                 tx -> PersistentDeque.create(tx, engine, elements),
                 header -> new PersistentDeque<>(engine, header, elements));
     }
 
-    /** Names of every collection in the pool, in creation order. */
+    /** {@return the names of every collection in the pool, in creation order} */
     public synchronized List<String> names() {
         List<String> names = new ArrayList<>();
         long dir = directory();
@@ -108,6 +172,10 @@ public final class PersistentCollections {
     /**
      * Every block the collections can reach (headers, tables, nodes, arrays, blobs, descriptors and
      * the directory), for leak checks against the heap's own list of blocks.
+     *
+     * @return the pool offsets of the blocks, the directory's first
+     * @throws IllegalStateException if a collection in the pool was not opened in this JVM (its codecs are
+     *         needed to walk it)
      */
     public synchronized List<Long> reachableBlocks() {
         List<Long> blocks = new ArrayList<>();

@@ -25,6 +25,8 @@ import java.util.function.LongConsumer;
  * later changes; {@code remove()} removes the element at the iterator's logical position if it is
  * still there, else its first occurrence. Thread safety: safe for concurrent use (one read-write
  * lock per deque).
+ *
+ * @param <E> the element type
  */
 public final class PersistentDeque<E> extends AbstractCollection<E> implements Deque<E>, PersistentCollections.Reachable {
     private final ArrayStore<E> store;

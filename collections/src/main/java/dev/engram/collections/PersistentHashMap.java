@@ -45,6 +45,9 @@ import java.util.function.LongConsumer;
  * {@link java.util.ConcurrentModificationException}, reflect each segment as it was when reached, and
  * may or may not show changes made after the iterator was created. {@code size()} sums the
  * segments' counts without locking them all.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
  */
 public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
         implements ConcurrentMap<K, V>, PersistentCollections.Reachable {

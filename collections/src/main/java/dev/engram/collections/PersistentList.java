@@ -22,6 +22,8 @@ import java.util.function.LongConsumer;
  * skipped or seen twice when others insert or remove before the cursor, and a
  * {@link java.util.ConcurrentModificationException} may be thrown when the list shrinks under it.
  * Thread safety: safe for concurrent use (one read-write lock per list).
+ *
+ * @param <E> the element type
  */
 public final class PersistentList<E> extends AbstractList<E> implements RandomAccess, PersistentCollections.Reachable {
     private final ArrayStore<E> store;

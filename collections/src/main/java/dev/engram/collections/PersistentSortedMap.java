@@ -32,6 +32,9 @@ import java.util.function.LongConsumer;
  *
  * <p>Thread safety: safe for concurrent use; readers share the tree's read lock, writers hold its
  * write lock (lock order: this tree's lock only).
+ *
+ * @param <K> the key type
+ * @param <V> the value type
  */
 public final class PersistentSortedMap<K, V> extends AbstractMap<K, V>
         implements NavigableMap<K, V>, PersistentCollections.Reachable {

@@ -11,5 +11,11 @@ import dev.engram.pool.medium.Medium;
  */
 @FunctionalInterface
 public interface CrashChecker {
+    /**
+     * Recovers the store on {@code image} and checks the invariant.
+     *
+     * @param image the crash image, valid only during the call; it may be written
+     * @throws Exception to report a failure: an {@link AssertionError} or any exception
+     */
     void check(Medium image) throws Exception;
 }

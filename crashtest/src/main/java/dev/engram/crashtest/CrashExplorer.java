@@ -36,8 +36,11 @@ import java.util.Objects;
 public final class CrashExplorer {
     /** Seed of the default random strategy. */
     public static final long DEFAULT_SEED = 0x5EED_C0FFEEL;
+    /** Random samples per crash point of the default random strategy. */
     public static final int DEFAULT_SAMPLES_PER_POINT = 64;
+    /** Most per-line combinations the default exhaustive strategy enumerates at one crash point. */
     public static final long DEFAULT_EXHAUSTIVE_LIMIT = 4096;
+    /** Failures the default explorer describes and saves; more are counted but not reported. */
     public static final int DEFAULT_MAX_REPORTED_FAILURES = 16;
 
     private final List<CrashStrategy> strategies;
@@ -52,20 +55,35 @@ public final class CrashExplorer {
         this.unflushedInFlight = b.unflushedInFlight;
     }
 
+    /** {@return a builder starting from the defaults: prefixes, random and exhaustive strategies, no saving} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Prefixes at every point, 64 random samples per point (seed {@link #DEFAULT_SEED}), exhaustive up to 4096. */
+    /**
+     * Prefixes at every point, 64 random samples per point (seed {@link #DEFAULT_SEED}), exhaustive up to 4096.
+     *
+     * @return an explorer with the default strategies, saving nothing
+     */
     public static CrashExplorer defaults() {
         return builder().build();
     }
 
+    /** {@return the strategies run at each crash point, in order} */
     public List<CrashStrategy> strategies() {
         return strategies;
     }
 
-    /** Explores every crash point of {@code trace}. */
+    /**
+     * Explores every crash point of {@code trace}.
+     *
+     * The checker runs once per distinct image, on a medium that is valid only during the call.
+     *
+     * @param trace   what a {@link TracingMedium} recorded
+     * @param checker recovery plus invariant, run on each image; failing means throwing
+     * @return the counts and the first failures; call {@link CrashReport#assertPassed()} to fail a test
+     * @throws java.io.UncheckedIOException if saving a failure's artifacts fails
+     */
     public CrashReport explore(Trace trace, CrashChecker checker) {
         Objects.requireNonNull(trace, "trace");
         Objects.requireNonNull(checker, "checker");
@@ -85,7 +103,13 @@ public final class CrashExplorer {
         private Builder() {
         }
 
-        /** The strategies to run at each crash point, in this order. */
+        /**
+         * The strategies to run at each crash point, in this order.
+         *
+         * @param strategies one or more strategies
+         * @return this builder
+         * @throws IllegalArgumentException if none is given
+         */
         public Builder strategies(CrashStrategy... strategies) {
             if (strategies.length == 0) {
                 throw new IllegalArgumentException("at least one crash strategy is needed");
@@ -94,13 +118,24 @@ public final class CrashExplorer {
             return this;
         }
 
-        /** Saves each reported failure (image, trace, seed and subset) under {@code dir} for {@link CrashReplay}. */
+        /**
+         * Saves each reported failure (image, trace, seed and subset) under {@code dir} for {@link CrashReplay}.
+         *
+         * @param dir the directory for the artifacts, created if missing; null saves nothing
+         * @return this builder
+         */
         public Builder saveFailuresTo(Path dir) {
             this.saveDir = dir;
             return this;
         }
 
-        /** How many failures to describe and save; all failing images are still counted. */
+        /**
+         * How many failures to describe and save; all failing images are still counted.
+         *
+         * @param max failures to report, not negative
+         * @return this builder
+         * @throws IllegalArgumentException if {@code max} is negative
+         */
         public Builder maxReportedFailures(int max) {
             if (max < 0) {
                 throw new IllegalArgumentException("max reported failures must not be negative, max=" + max);
@@ -112,12 +147,16 @@ public final class CrashExplorer {
         /**
          * Whether unflushed stores may reach the media early (true, the hardware's behaviour). False
          * restricts crash images to flushed stores, as pmreorder does; only for comparisons.
+         *
+         * @param inFlight false to model pmreorder's assumption that only flushed stores can persist
+         * @return this builder
          */
         public Builder unflushedStoresInFlight(boolean inFlight) {
             this.unflushedInFlight = inFlight;
             return this;
         }
 
+        /** {@return an explorer with this configuration} */
         public CrashExplorer build() {
             return new CrashExplorer(this);
         }

@@ -20,7 +20,7 @@ import java.nio.file.Path;
 public record CrashFailure(int point, int traceEvent, boolean endOfTrace, String strategy, long seed, long sample,
                            CrashSelection selection, Throwable cause, Path savedAs) {
 
-    /** One line naming the crash point, the subset, the seed and the cause. */
+    /** {@return one line naming the crash point, the subset, the seed, the cause and where it was saved} */
     public String describe() {
         String at = endOfTrace ? "the end of the trace (point " + point + ")"
                 : "drain #" + point + " (trace event " + traceEvent + ")";

@@ -36,7 +36,13 @@ public final class CrashReplay {
         this.selection = selection;
     }
 
-    /** Loads a {@code failure-NNNN.properties} file and the trace next to it. */
+    /**
+     * Loads a {@code failure-NNNN.properties} file and the trace next to it.
+     *
+     * @param propertiesFile a {@code failure-NNNN.properties} file the explorer saved
+     * @return the replay, with the trace loaded
+     * @throws IOException if a file cannot be read, a required property is missing or the trace file is not valid
+     */
     public static CrashReplay load(Path propertiesFile) throws IOException {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(propertiesFile, StandardCharsets.UTF_8)) {
@@ -49,33 +55,52 @@ public final class CrashReplay {
         return new CrashReplay(propertiesFile, p, trace, selection);
     }
 
+    /** {@return the trace the failure was found in} */
     public Trace trace() {
         return trace;
     }
 
+    /** {@return the crash point and per-line prefixes that made the failing image} */
     public CrashSelection selection() {
         return selection;
     }
 
+    /** {@return the name of the strategy that produced the image, or null if not recorded} */
     public String strategy() {
         return properties.getProperty("strategy");
     }
 
+    /** {@return the strategy's seed, 0 for deterministic strategies} */
     public long seed() {
         return Long.parseLong(properties.getProperty("seed", "0"));
     }
 
-    /** The image bytes saved when the failure happened. */
+    /**
+     * The image bytes saved when the failure happened.
+     *
+     * @return the saved image file's contents
+     * @throws IOException if the image file is missing or cannot be read
+     */
     public byte[] savedImage() throws IOException {
         return Files.readAllBytes(propertiesFile.resolveSibling(required(properties, "image", propertiesFile)));
     }
 
-    /** The crash image rebuilt from the trace and the selection. */
+    /**
+     * The crash image rebuilt from the trace and the selection.
+     *
+     * @return the image bytes; equal to {@link #savedImage()} for a faithful replay
+     * @throws IllegalArgumentException if the selection does not fit the trace
+     */
     public byte[] rebuildImage() {
         return rebuild(trace, selection);
     }
 
-    /** Runs {@code checker} on a fresh medium holding the rebuilt image; the failure it throws, if any. */
+    /**
+     * Runs {@code checker} on a fresh medium holding the rebuilt image; the failure it throws, if any.
+     *
+     * @param checker the oracle to run; it may write to the medium
+     * @return what the checker threw, or empty if it passed
+     */
     public Optional<Throwable> check(CrashChecker checker) {
         byte[] bytes = rebuildImage();
         try (MemoryMedium medium = MemoryMedium.allocate(bytes.length)) {
@@ -90,6 +115,12 @@ public final class CrashReplay {
     /**
      * Rebuilds the image of {@code selection}: walks {@code trace} under the persistence model to the
      * selection's crash point and makes the given prefix of each line's in-flight stores durable.
+     *
+     * @param trace     the trace
+     * @param selection the crash point and the prefix of in-flight stores to persist on each line
+     * @return the image bytes, as long as the medium was at the crash point
+     * @throws IllegalArgumentException if the trace has no such point or the selection names a line or prefix
+     *                                  the trace does not have there
      */
     public static byte[] rebuild(Trace trace, CrashSelection selection) {
         CrashImage image = new CrashImage(trace);

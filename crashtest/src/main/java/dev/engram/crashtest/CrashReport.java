@@ -21,25 +21,46 @@ public record CrashReport(int crashPoints, long candidates, long distinctImages,
                           long pointsOverExhaustiveLimit, long failingImages, List<CrashFailure> failures,
                           Path artifacts) {
 
+    /**
+     * Copies the failure list, so that the report stays immutable.
+     *
+     * @param crashPoints               crash points visited
+     * @param candidates                images produced, duplicates included
+     * @param distinctImages            distinct images
+     * @param checkerCalls              calls to the checker
+     * @param pointsOverExhaustiveLimit crash points the exhaustive strategy skipped
+     * @param failingImages             distinct failing images
+     * @param failures                  the reported failures
+     * @param artifacts                 directory of saved failures, or null
+     */
     public CrashReport {
         failures = List.copyOf(failures);
     }
 
+    /** {@return whether the checker passed on every image} */
     public boolean passed() {
         return failingImages == 0;
     }
 
-    /** Exactly 1.0 by construction; 0 when nothing was checked. */
+    /**
+     * Exactly 1.0 by construction; 0 when nothing was checked.
+     *
+     * @return checker calls divided by distinct images
+     */
     public double checkerCallsPerDistinctImage() {
         return distinctImages == 0 ? 0 : (double) checkerCalls / distinctImages;
     }
 
-    /** Images produced again and skipped without calling the checker. */
+    /** {@return images produced again and skipped without calling the checker} */
     public long duplicatesSkipped() {
         return candidates - distinctImages;
     }
 
-    /** One line: points, images, calls, failures. */
+    /**
+     * One line: points, images, calls, failures.
+     *
+     * @return the summary, e.g. for a log line or an assertion message
+     */
     public String summary() {
         return crashPoints + " crash points, " + candidates + " candidate images, " + distinctImages
                 + " distinct images checked (" + checkerCalls + " checker calls), " + failingImages + " failing"

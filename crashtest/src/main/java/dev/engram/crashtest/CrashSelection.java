@@ -16,6 +16,15 @@ import java.util.Arrays;
  * @param inFlight  in-flight stores per line (the most the prefix could have been)
  */
 public record CrashSelection(int point, long[] lines, int[] prefixes, int[] inFlight) {
+    /**
+     * Checks that the arrays have one entry per line.
+     *
+     * @param point    crash point
+     * @param lines    cache-line numbers
+     * @param prefixes durable prefix length per line
+     * @param inFlight in-flight stores per line
+     * @throws IllegalArgumentException if the arrays differ in length
+     */
     public CrashSelection {
         if (lines.length != prefixes.length || lines.length != inFlight.length) {
             throw new IllegalArgumentException("lines, prefixes and inFlight must have one entry per line, lines="
@@ -23,7 +32,7 @@ public record CrashSelection(int point, long[] lines, int[] prefixes, int[] inFl
         }
     }
 
-    /** Total in-flight stores made durable. */
+    /** {@return the total number of in-flight stores made durable} */
     public int durableStores() {
         return Arrays.stream(prefixes).sum();
     }

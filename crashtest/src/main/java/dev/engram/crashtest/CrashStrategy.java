@@ -18,24 +18,49 @@ package dev.engram.crashtest;
  * </ul>
  */
 public sealed interface CrashStrategy {
-    /** Short name used in reports and saved failures. */
+    /**
+     * Short name used in reports and saved failures.
+     *
+     * @return {@code "prefixes"}, {@code "random"} or {@code "exhaustive"}
+     */
     String name();
 
-    /** Seed of the strategy, or 0 for deterministic strategies. */
+    /**
+     * Seed of the strategy, or 0 for deterministic strategies.
+     *
+     * @return the seed, or 0
+     */
     long seed();
 
+    /** {@return the strategy that tries each program-order prefix of the in-flight stores} */
     static CrashStrategy prefixes() {
         return new Prefixes();
     }
 
+    /**
+     * Returns the strategy that samples random per-line prefixes.
+     *
+     * @param seed            the random seed; the same seed gives the same images
+     * @param samplesPerPoint images tried per crash point, positive
+     * @return the strategy
+     * @throws IllegalArgumentException if {@code samplesPerPoint} is not positive
+     */
     static CrashStrategy random(long seed, int samplesPerPoint) {
         return new RandomPrefixes(seed, samplesPerPoint);
     }
 
+    /**
+     * Returns the strategy that enumerates every combination of per-line prefixes at small crash points.
+     *
+     * @param limitPerPoint the most combinations enumerated at one point, positive
+     * @return the strategy
+     * @throws IllegalArgumentException if {@code limitPerPoint} is not positive
+     */
     static CrashStrategy exhaustive(long limitPerPoint) {
         return new Exhaustive(limitPerPoint);
     }
 
+    /** Program-order prefixes of the in-flight stores, 0..n, at every crash point. */
     record Prefixes() implements CrashStrategy {
         @Override
         public String name() {
@@ -48,7 +73,20 @@ public sealed interface CrashStrategy {
         }
     }
 
+    /**
+     * Random per-line prefixes, up to {@code samplesPerPoint} images per crash point.
+     *
+     * @param seed            the random seed
+     * @param samplesPerPoint images tried per crash point, positive
+     */
     record RandomPrefixes(long seed, int samplesPerPoint) implements CrashStrategy {
+        /**
+         * Validates the sample count.
+         *
+         * @param seed            the random seed
+         * @param samplesPerPoint images tried per crash point
+         * @throws IllegalArgumentException if {@code samplesPerPoint} is not positive
+         */
         public RandomPrefixes {
             if (samplesPerPoint <= 0) {
                 throw new IllegalArgumentException("samples per crash point must be positive, samplesPerPoint=" + samplesPerPoint);
@@ -61,7 +99,18 @@ public sealed interface CrashStrategy {
         }
     }
 
+    /**
+     * Every combination of per-line prefixes, at points with at most {@code limitPerPoint} combinations.
+     *
+     * @param limitPerPoint the most combinations enumerated at one point, positive
+     */
     record Exhaustive(long limitPerPoint) implements CrashStrategy {
+        /**
+         * Validates the limit.
+         *
+         * @param limitPerPoint the most combinations enumerated at one point
+         * @throws IllegalArgumentException if {@code limitPerPoint} is not positive
+         */
         public Exhaustive {
             if (limitPerPoint <= 0) {
                 throw new IllegalArgumentException("exhaustive limit must be positive, limitPerPoint=" + limitPerPoint);

@@ -27,7 +27,14 @@ public final class PmreorderExport {
     private PmreorderExport() {
     }
 
-    /** Writes {@code trace} as a pmreorder log to {@code out}; {@code poolFile} is the name it registers. */
+    /**
+     * Writes {@code trace} as a pmreorder log to {@code out}; {@code poolFile} is the name it registers.
+     *
+     * @param trace    the trace to export
+     * @param poolFile the file name registered in the log (pmreorder reopens it)
+     * @param out      where the log goes; not closed
+     * @throws IOException if writing to {@code out} fails
+     */
     public static void write(Trace trace, Path poolFile, Writer out) throws IOException {
         out.write("START|REGISTER_FILE;" + poolFile + ";" + hex(MAPPING_ADDRESS) + ";" + hex(trace.finalSize()) + ";0x0");
         for (int e = 0; e < trace.eventCount(); e++) {

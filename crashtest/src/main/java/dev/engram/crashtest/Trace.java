@@ -29,9 +29,13 @@ public final class Trace {
     /** Granule size: the unit x86 persists atomically (an aligned 8-byte store). */
     public static final int GRANULE = Long.BYTES;
 
+    /** Event kind: a store of {@code length} bytes at {@code offset}. */
     public static final byte STORE = 1;
+    /** Event kind: a flush of {@code [offset, offset + length)}. */
     public static final byte FLUSH = 2;
+    /** Event kind: a drain, the fence; each one is a crash point. */
     public static final byte DRAIN = 3;
+    /** Event kind: the medium grew to the size in {@code offset}. */
     public static final byte GROW = 4;
 
     static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -72,67 +76,104 @@ public final class Trace {
         this.finalSize = size;
     }
 
-    /** The medium's contents when tracing began; read-only. */
+    /** {@return the medium's contents when tracing began, read-only} */
     public MemorySegment base() {
         return base;
     }
 
-    /** Size of the medium when tracing began. */
+    /** {@return the size in bytes of the medium when tracing began} */
     public long baseSize() {
         return base.byteSize();
     }
 
-    /** Largest size the medium reached (grows included). */
+    /** {@return the largest size in bytes the medium reached (grows included)} */
     public long finalSize() {
         return finalSize;
     }
 
+    /** {@return the number of events recorded} */
     public int eventCount() {
         return eventCount;
     }
 
-    /** Number of drains: the trace has {@code drainCount() + 1} crash points. */
+    /** {@return the number of drains} The trace has {@code drainCount() + 1} crash points. */
     public int drainCount() {
         return drainCount;
     }
 
+    /** {@return the number of granule records of all stores together} */
     public int granuleCount() {
         return granuleCount;
     }
 
-    /** {@link #STORE}, {@link #FLUSH}, {@link #DRAIN} or {@link #GROW}. */
+    /**
+     * {@link #STORE}, {@link #FLUSH}, {@link #DRAIN} or {@link #GROW}.
+     *
+     * @param event the event index, {@code 0 <= event < eventCount()}
+     * @return the event's kind
+     */
     public byte kind(int event) {
         return kinds[event];
     }
 
-    /** Offset of a store or flush; new size of a grow. */
+    /**
+     * Offset of a store or flush; new size of a grow.
+     *
+     * @param event the event index, {@code 0 <= event < eventCount()}
+     * @return the pool offset of a store or flush, the new size of a grow, 0 for a drain
+     */
     public long offset(int event) {
         return arg0[event];
     }
 
-    /** Length in bytes of a store or flush. */
+    /**
+     * Length in bytes of a store or flush.
+     *
+     * @param event the event index, {@code 0 <= event < eventCount()}
+     * @return the length, 0 for a drain or grow
+     */
     public long length(int event) {
         return arg1[event];
     }
 
-    /** Index of the first granule record of a store event. */
+    /**
+     * Index of the first granule record of a store event.
+     *
+     * @param event the index of a {@link #STORE} event
+     * @return the granule index, {@code 0 <= index < granuleCount()}
+     */
     public int firstGranule(int event) {
         return firstGranule[event];
     }
 
-    /** Number of granule records of a store event. */
+    /**
+     * Number of granule records of a store event.
+     *
+     * @param event the index of a {@link #STORE} event
+     * @return how many aligned 8-byte words the store touched
+     */
     public int granulesOf(int event) {
         long offset = arg0[event];
         long end = offset + arg1[event];
         return (int) ((alignUp(end) - alignDown(offset)) / GRANULE);
     }
 
-    /** Aligned pool offset of a granule record. */
+    /**
+     * Aligned pool offset of a granule record.
+     *
+     * @param granule the granule index, {@code 0 <= granule < granuleCount()}
+     * @return the 8-byte-aligned pool offset of the word
+     */
     public long granuleOffset(int granule) {
         return granuleOffsets[granule];
     }
 
-    /** The whole aligned word right after the store that produced this record. */
+    /**
+     * The whole aligned word right after the store that produced this record.
+     *
+     * @param granule the granule index, {@code 0 <= granule < granuleCount()}
+     * @return the word's value, as the 8 bytes at {@link #granuleOffset} read little-endian
+     */
     public long granuleValue(int granule) {
         return granuleValues[granule];
     }

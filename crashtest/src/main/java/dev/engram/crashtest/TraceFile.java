@@ -37,6 +37,13 @@ public final class TraceFile {
     private TraceFile() {
     }
 
+    /**
+     * Writes {@code trace} to {@code file}, replacing it.
+     *
+     * @param trace the trace
+     * @param file  the file to write
+     * @throws IOException if the file cannot be written
+     */
     public static void write(Trace trace, Path file) throws IOException {
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), CHUNK))) {
             out.writeLong(MAGIC);
@@ -73,6 +80,13 @@ public final class TraceFile {
         }
     }
 
+    /**
+     * Reads a trace written by {@link #write}.
+     *
+     * @param file the file to read
+     * @return the trace, its base image held in memory
+     * @throws IOException if the file cannot be read, is not a trace file (magic) or has another version
+     */
     public static Trace read(Path file) throws IOException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), CHUNK))) {
             long magic = in.readLong();

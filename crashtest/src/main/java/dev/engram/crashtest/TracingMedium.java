@@ -48,7 +48,13 @@ public final class TracingMedium implements Medium {
         }
     }
 
-    /** Starts tracing {@code delegate}; its current contents become the base image. */
+    /**
+     * Starts tracing {@code delegate}; its current contents become the base image.
+     *
+     * @param delegate the medium to trace; its size must be a multiple of 8
+     * @return the tracing medium; write through it, not through {@code delegate}
+     * @throws IllegalArgumentException if the delegate's size is not a multiple of 8
+     */
     public static TracingMedium over(Medium delegate) {
         return new TracingMedium(delegate);
     }
@@ -56,6 +62,12 @@ public final class TracingMedium implements Medium {
     /**
      * Runs {@code setup} on a fresh zeroed memory medium of {@code size} bytes, then {@code workload}
      * on a tracing medium over it, and returns the trace (base image = the state after setup).
+     *
+     * @param size     bytes of the memory medium, a multiple of 8
+     * @param setup    builds the initial state; not traced
+     * @param workload the steps to trace
+     * @return the trace of {@code workload}
+     * @throws Exception whatever {@code setup} or {@code workload} throws
      */
     public static Trace record(long size, MediumAction setup, MediumAction workload) throws Exception {
         try (MemoryMedium memory = MemoryMedium.allocate(size)) {
@@ -66,19 +78,19 @@ public final class TracingMedium implements Medium {
         }
     }
 
-    /** The medium being traced. */
+    /** {@return the medium being traced} */
     public Medium delegate() {
         return delegate;
     }
 
-    /** A snapshot of what was recorded so far; later events do not change it. */
+    /** {@return a snapshot of what was recorded so far} Later events do not change it. */
     public synchronized Trace trace() {
         return new Trace(base, Arrays.copyOf(kinds, events), Arrays.copyOf(arg0, events),
                 Arrays.copyOf(arg1, events), Arrays.copyOf(firstGranule, events), events,
                 Arrays.copyOf(granuleOffsets, granules), Arrays.copyOf(granuleValues, granules), granules);
     }
 
-    /** Events recorded so far. */
+    /** {@return the number of events recorded so far} */
     public synchronized int eventCount() {
         return events;
     }

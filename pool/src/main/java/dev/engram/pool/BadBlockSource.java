@@ -15,6 +15,12 @@ public interface BadBlockSource {
     /** A source that knows of no bad blocks. */
     BadBlockSource NONE = poolFile -> List.of();
 
-    /** The bad ranges of {@code poolFile} in file offsets, sorted by offset and not overlapping. */
+    /**
+     * The bad ranges of {@code poolFile} in file offsets, sorted by offset and not overlapping.
+     *
+     * @param poolFile the pool file
+     * @return the bad ranges, empty if none are known
+     * @throws IOException if the source cannot be read
+     */
     List<BadRange> badRanges(Path poolFile) throws IOException;
 }

@@ -29,6 +29,9 @@ public final class DaxSupport {
     /**
      * Probes an existing, non-empty regular file that the caller may write (MAP_SYNC needs a writable
      * shared mapping). Never throws for "not DAX": every failure becomes a {@link DaxProbe} with the reason.
+     *
+     * @param file the file to probe
+     * @return whether the file can be mapped with MAP_SYNC, and how that was decided
      */
     public static DaxProbe probe(Path file) {
         String statxVerdict;

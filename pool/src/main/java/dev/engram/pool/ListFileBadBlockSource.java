@@ -15,6 +15,11 @@ import java.util.List;
 public final class ListFileBadBlockSource implements BadBlockSource {
     private final Path listFile;
 
+    /**
+     * A source reading {@code listFile} on every call.
+     *
+     * @param listFile the list of bad ranges
+     */
     public ListFileBadBlockSource(Path listFile) {
         this.listFile = listFile;
     }

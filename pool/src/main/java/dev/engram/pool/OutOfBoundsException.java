@@ -4,10 +4,21 @@ package dev.engram.pool;
 public class OutOfBoundsException extends EngramException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception with reason code {@link ErrorCode#OUT_OF_BOUNDS}.
+     *
+     * @param message what failed, naming the file, the offset and what to do where known
+     */
     public OutOfBoundsException(String message) {
         super(ErrorCode.OUT_OF_BOUNDS, message);
     }
 
+    /**
+     * Creates the exception with reason code {@link ErrorCode#OUT_OF_BOUNDS}.
+     *
+     * @param message what failed, naming the file, the offset and what to do where known
+     * @param cause   the underlying failure, or null
+     */
     public OutOfBoundsException(String message, Throwable cause) {
         super(ErrorCode.OUT_OF_BOUNDS, message, cause);
     }

@@ -12,6 +12,29 @@ import static dev.engram.pool.PoolHeaderLayout.*;
  * One copy of the pool header, decoded. Immutable; {@code withXxx} methods give the next version
  * (with the generation bumped by {@link #next()}). Encoding and decoding go through
  * {@link PoolHeaderLayout} only.
+ *
+ * @param majorVersion       format major version; a reader refuses a larger one
+ * @param minorVersion       format minor version (informational)
+ * @param compatFeatures     {@link PoolFeatures} compat bits; unknown ones are ignored
+ * @param incompatFeatures   incompat bits; an unknown one refuses the open
+ * @param roCompatFeatures   ro-compat bits; an unknown one allows read-only opens only
+ * @param uuid               the pool's identity, random at create and new for each clone
+ * @param creationTimeMillis when the pool was created, in ms since the epoch
+ * @param poolSize           bytes, a multiple of 4096, equal to the file length
+ * @param maxPoolSize        growth limit in bytes; equal to {@code poolSize} when the pool never grows
+ * @param laneAreaOffset     pool offset of the lane area, page-aligned
+ * @param laneAreaSize       bytes, {@code laneCount * laneSize}
+ * @param laneCount          lanes, 1 to 1024
+ * @param laneSize           bytes per lane, a multiple of 64
+ * @param heapOffset         pool offset of the heap region, page-aligned, after the lane area
+ * @param heapSize           bytes; {@code heapOffset + heapSize == poolSize}
+ * @param rootAreaOffset     pool offset of the page the object layer owns (root pointer)
+ * @param openMode           {@code MediumKind} ordinal + 1 of the last writable open; 0 if never opened
+ * @param flags              header flag bits ({@link PoolHeaderLayout#FLAG_CLEAN_SHUTDOWN})
+ * @param generation         +1 on every header update; of two valid copies the higher one wins
+ * @param shutdownCount      the device's unsafe-shutdown count at the last writable open, -1 if it has none
+ * @param holderPid          the process holding the pool open for writing, 0 when closed
+ * @param layoutName         the layout name recorded at create, "" for none; at most 1024 bytes of UTF-8
  */
 public record PoolHeader(
         int majorVersion,
@@ -37,21 +60,38 @@ public record PoolHeader(
         long holderPid,
         String layoutName) {
 
+    /** {@return whether the last writer closed the pool cleanly, so that no recovery is needed} */
     public boolean cleanShutdown() {
         return (flags & FLAG_CLEAN_SHUTDOWN) != 0;
     }
 
+    /** {@return this header with the generation bumped by one, so that it wins over the copy it replaces} */
     public PoolHeader next() {
         return withGeneration(generation + 1);
     }
 
+    /**
+     * Returns this header with another generation number.
+     *
+     * @param g the generation to record
+     * @return a copy with {@code generation == g}
+     */
     public PoolHeader withGeneration(long g) {
         return new PoolHeader(majorVersion, minorVersion, compatFeatures, incompatFeatures, roCompatFeatures, uuid,
                 creationTimeMillis, poolSize, maxPoolSize, laneAreaOffset, laneAreaSize, laneCount, laneSize,
                 heapOffset, heapSize, rootAreaOffset, openMode, flags, g, shutdownCount, holderPid, layoutName);
     }
 
-    /** The header as recorded by a writable open: in use, in {@code mode}, by {@code pid}. */
+    /**
+     * The header as recorded by a writable open: in use, in {@code mode}, by {@code pid}.
+     *
+     * Clears the clean-shutdown flag and bumps the generation.
+     *
+     * @param mode                {@code MediumKind} ordinal + 1 of the medium mapped
+     * @param pid                 the opening process's id
+     * @param deviceShutdownCount the device's unsafe-shutdown count now, -1 if it has none
+     * @return the header to write before the pool is used
+     */
     public PoolHeader opened(int mode, long pid, long deviceShutdownCount) {
         return new PoolHeader(majorVersion, minorVersion, compatFeatures, incompatFeatures, roCompatFeatures, uuid,
                 creationTimeMillis, poolSize, maxPoolSize, laneAreaOffset, laneAreaSize, laneCount, laneSize,
@@ -59,7 +99,13 @@ public record PoolHeader(
                 deviceShutdownCount, pid, layoutName);
     }
 
-    /** The header as recorded by a clean close. */
+    /**
+     * The header as recorded by a clean close.
+     *
+     * Sets the clean-shutdown flag, clears the holder pid and bumps the generation.
+     *
+     * @return the header to write last at close
+     */
     public PoolHeader closedCleanly() {
         return new PoolHeader(majorVersion, minorVersion, compatFeatures, incompatFeatures, roCompatFeatures, uuid,
                 creationTimeMillis, poolSize, maxPoolSize, laneAreaOffset, laneAreaSize, laneCount, laneSize,
@@ -67,7 +113,12 @@ public record PoolHeader(
                 shutdownCount, 0, layoutName);
     }
 
-    /** The header after the pool grew to {@code newSize}: the heap takes the new space. */
+    /**
+     * The header after the pool grew to {@code newSize}: the heap takes the new space.
+     *
+     * @param newSize the new pool size in bytes (the new file length)
+     * @return the header to write once the file has grown, generation bumped
+     */
     public PoolHeader grownTo(long newSize) {
         return new PoolHeader(majorVersion, minorVersion, compatFeatures, incompatFeatures, roCompatFeatures, uuid,
                 creationTimeMillis, newSize, maxPoolSize, laneAreaOffset, laneAreaSize, laneCount, laneSize,
@@ -75,7 +126,13 @@ public record PoolHeader(
                 shutdownCount, holderPid, layoutName);
     }
 
-    /** The header of a clone: a new identity, marked cloned. */
+    /**
+     * The header of a clone: a new identity, marked cloned.
+     *
+     * @param newUuid the clone's identity
+     * @return the header to write into the clone, with {@link PoolFeatures#COMPAT_CLONED} set, no holder and
+     *         the generation bumped
+     */
     public PoolHeader cloned(UUID newUuid) {
         return new PoolHeader(majorVersion, minorVersion, compatFeatures | PoolFeatures.COMPAT_CLONED,
                 incompatFeatures, roCompatFeatures, newUuid, creationTimeMillis, poolSize, maxPoolSize,
@@ -85,7 +142,13 @@ public record PoolHeader(
 
     // ---- encoding -----------------------------------------------------------------------------
 
-    /** The 4096 bytes of this header, checksum included. */
+    /**
+     * The 4096 bytes of this header, checksum included.
+     *
+     * @return a new {@link PoolHeaderLayout#HEADER_LENGTH}-byte array, little-endian, CRC32C in the last 4 bytes
+     * @throws InvalidOptionException if the layout name is longer than {@link PoolHeaderLayout#MAX_LAYOUT_NAME}
+     *         bytes of UTF-8
+     */
     public byte[] encode() {
         byte[] nameBytes = layoutName.getBytes(StandardCharsets.UTF_8);
         if (nameBytes.length > MAX_LAYOUT_NAME) {
@@ -133,6 +196,12 @@ public record PoolHeader(
      * Decodes and validates one copy. {@code where} names the copy and file for messages.
      * Structural checks here need nothing but the header itself; checks against the file length
      * and the caller's layout happen in {@link PoolHeaderValidator}.
+     *
+     * @param raw   the {@link PoolHeaderLayout#HEADER_LENGTH} bytes of one copy
+     * @param where the copy and file, e.g. {@code "/mnt/pmem/p (backup header)"}, for messages
+     * @return the decoded header
+     * @throws PoolCorruptedException if the signature, checksum, header length or layout name length is
+     *         wrong; the message names the field, its offset, and the expected and actual values
      */
     public static PoolHeader decode(byte[] raw, String where) {
         ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);

@@ -38,44 +38,78 @@ package dev.engram.pool;
  * </pre>
  */
 public final class PoolHeaderLayout {
+    /** File offset of the primary header copy. */
     public static final long PRIMARY_OFFSET = 0;
+    /** File offset of the backup header copy, written after the primary. */
     public static final long BACKUP_OFFSET = 4096;
+    /** Bytes in one header copy, checksum included. */
     public static final int HEADER_LENGTH = 4096;
 
+    /** The signature field's value: "ENGRAM\0\1" read as a little-endian long. */
     public static final long SIGNATURE = 0x0100_4D41_5247_4E45L; // "ENGRAM\0\1" read little-endian
+    /** Format major version this code writes; readers refuse a pool with a larger one. */
     public static final int MAJOR_VERSION = 1;
+    /** Format minor version this code writes (informational). */
     public static final int MINOR_VERSION = 0;
+    /** Longest layout name, in bytes of UTF-8. */
     public static final int MAX_LAYOUT_NAME = 1024;
 
+    /** Offset of the signature (8 bytes). */
     public static final int SIGNATURE_OFFSET;
+    /** Offset of the major version (2 bytes, unsigned). */
     public static final int MAJOR_OFFSET;
+    /** Offset of the minor version (2 bytes, unsigned). */
     public static final int MINOR_OFFSET;
+    /** Offset of the header length (4 bytes, always {@link #HEADER_LENGTH}). */
     public static final int HEADER_LENGTH_OFFSET;
+    /** Offset of the compat feature bits (8 bytes). */
     public static final int COMPAT_OFFSET;
+    /** Offset of the incompat feature bits (8 bytes). */
     public static final int INCOMPAT_OFFSET;
+    /** Offset of the ro-compat feature bits (8 bytes). */
     public static final int RO_COMPAT_OFFSET;
+    /** Offset of the pool UUID (16 bytes: most significant long, then least significant). */
     public static final int UUID_OFFSET;
+    /** Offset of the creation time (8 bytes, ms since the epoch). */
     public static final int CREATION_TIME_OFFSET;
+    /** Offset of the pool size (8 bytes). */
     public static final int POOL_SIZE_OFFSET;
+    /** Offset of the maximum pool size (8 bytes). */
     public static final int MAX_POOL_SIZE_OFFSET;
+    /** Offset of the lane area's pool offset (8 bytes). */
     public static final int LANE_AREA_OFFSET_OFFSET;
+    /** Offset of the lane area size (8 bytes). */
     public static final int LANE_AREA_SIZE_OFFSET;
+    /** Offset of the lane count (4 bytes). */
     public static final int LANE_COUNT_OFFSET;
+    /** Offset of the lane size (4 bytes). */
     public static final int LANE_SIZE_OFFSET;
+    /** Offset of the heap's pool offset (8 bytes). */
     public static final int HEAP_OFFSET_OFFSET;
+    /** Offset of the heap size (8 bytes). */
     public static final int HEAP_SIZE_OFFSET;
+    /** Offset of the root area's pool offset (8 bytes). */
     public static final int ROOT_AREA_OFFSET_OFFSET;
+    /** Offset of the open mode (4 bytes). */
     public static final int OPEN_MODE_OFFSET;
+    /** Offset of the flags (4 bytes). */
     public static final int FLAGS_OFFSET;
+    /** Offset of the generation (8 bytes). */
     public static final int GENERATION_OFFSET;
+    /** Offset of the unsafe-shutdown count (8 bytes). */
     public static final int SHUTDOWN_COUNT_OFFSET;
+    /** Offset of the holder pid (8 bytes). */
     public static final int HOLDER_PID_OFFSET;
+    /** Offset of the layout name length (2 bytes, unsigned). */
     public static final int LAYOUT_LENGTH_OFFSET;
+    /** Offset of the layout name ({@link #MAX_LAYOUT_NAME} bytes, zero padded). */
     public static final int LAYOUT_NAME_OFFSET;
+    /** Offset of the CRC32C over all bytes before it (4 bytes, the header's last field). */
     public static final int CHECKSUM_OFFSET;
 
     /** Flag bit: the pool was closed cleanly; no recovery is needed. */
     public static final int FLAG_CLEAN_SHUTDOWN = 1;
+    /** Every flag bit this version knows; validation rejects a header with any other bit set. */
     public static final int KNOWN_FLAGS = FLAG_CLEAN_SHUTDOWN;
 
     static {
@@ -142,6 +176,7 @@ public final class PoolHeaderLayout {
 
     /** Page owned by the object layer, right after the two header copies. */
     public static final long ROOT_AREA_OFFSET = 2L * HEADER_LENGTH;
+    /** Size of the root area in bytes: one page. */
     public static final long ROOT_AREA_SIZE = 4096;
     /** First byte after the fixed part: where the lane area starts. */
     public static final long FIXED_AREA_END = ROOT_AREA_OFFSET + ROOT_AREA_SIZE;

@@ -29,12 +29,26 @@ public final class SysfsBadBlockSource implements BadBlockSource {
     /** The {@code major:minor} of the device holding a file. */
     @FunctionalInterface
     public interface DeviceLookup {
+        /**
+         * Looks up the device of a file.
+         *
+         * @param file the file
+         * @return the device as {@code "major:minor"}
+         * @throws IOException if the file cannot be examined
+         */
         String deviceId(Path file) throws IOException;
     }
 
     /** The physical extents of a file. */
     @FunctionalInterface
     public interface ExtentLookup {
+        /**
+         * Looks up the physical extents of a file.
+         *
+         * @param file the file
+         * @return the extents in logical order
+         * @throws IOException if the file's extent map cannot be read
+         */
         List<Fiemap.Extent> extents(Path file) throws IOException;
     }
 
@@ -47,6 +61,13 @@ public final class SysfsBadBlockSource implements BadBlockSource {
         this(Path.of("/sys"), file -> Statx.of(file).deviceId(), file -> Fiemap.of(file).extents());
     }
 
+    /**
+     * A source with injected lookups, for tests without pmem hardware.
+     *
+     * @param sysfsRoot the directory standing for {@code /sys}
+     * @param devices   finds the device holding a pool file
+     * @param extents   finds a pool file's physical extents
+     */
     public SysfsBadBlockSource(Path sysfsRoot, DeviceLookup devices, ExtentLookup extents) {
         this.sysfsRoot = sysfsRoot;
         this.devices = devices;

@@ -12,10 +12,15 @@ public interface UnsafeShutdownCounter {
     /** No device exposes a counter: always empty. */
     UnsafeShutdownCounter NONE = file -> OptionalLong.empty();
 
-    /** The counter of the device holding {@code file}, or empty where the device has none. */
+    /**
+     * The counter of the device holding {@code file}, or empty where the device has none.
+     *
+     * @param file a file on the device
+     * @return the device's unsafe-shutdown count, or empty where the device has none
+     */
     OptionalLong read(Path file);
 
-    /** The real source: sysfs under {@code /sys}. */
+    /** {@return the real source: the count NVDIMMs expose in sysfs under {@code /sys}} */
     static UnsafeShutdownCounter system() {
         return new SysfsUnsafeShutdownCounter(Path.of("/sys"));
     }

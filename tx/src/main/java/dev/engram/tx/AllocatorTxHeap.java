@@ -50,7 +50,7 @@ public final class AllocatorTxHeap implements TxHeap {
         this.logs = logs;
     }
 
-    /** The allocator's heap, for statistics and checks. */
+    /** {@return the allocator's heap, for statistics and checks} */
     public PersistentHeap heap() {
         return heap;
     }

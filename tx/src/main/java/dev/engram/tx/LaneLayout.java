@@ -37,7 +37,14 @@ public final class LaneLayout {
         }
     }
 
-    /** The layout of lanes of {@code laneSize} bytes, rejected when too small or misaligned. */
+    /**
+     * The layout of lanes of {@code laneSize} bytes, rejected when too small or misaligned.
+     *
+     * @param laneSize bytes per lane, as the pool header records it
+     * @return the layout
+     * @throws dev.engram.pool.InvalidOptionException if {@code laneSize} is below {@link #MIN_LANE_SIZE} or not a
+     *         multiple of 64
+     */
     public static LaneLayout of(int laneSize) {
         if (laneSize < MIN_LANE_SIZE || (laneSize & 63) != 0) {
             throw new InvalidOptionException("lane size " + laneSize + " must be a multiple of 64 and at least "
@@ -46,24 +53,37 @@ public final class LaneLayout {
         return new LaneLayout(laneSize);
     }
 
+    /** {@return bytes per lane} */
     public int laneSize() {
         return laneSize;
     }
 
+    /** {@return bytes of the inline undo log at the start of each lane} */
     public int undoSize() {
         return undoSize;
     }
 
+    /** {@return bytes of the redo region at the end of each lane} */
     public int redoSize() {
         return redoSize;
     }
 
-    /** Offset of the undo log of the lane at {@code laneBase}. */
+    /**
+     * Offset of the undo log of the lane at {@code laneBase}.
+     *
+     * @param laneBase pool offset of the lane
+     * @return the pool offset of its undo log
+     */
     public long undoOffset(long laneBase) {
         return laneBase;
     }
 
-    /** Offset of the redo region of the lane at {@code laneBase}. */
+    /**
+     * Offset of the redo region of the lane at {@code laneBase}.
+     *
+     * @param laneBase pool offset of the lane
+     * @return the pool offset of its redo region
+     */
     public long redoOffset(long laneBase) {
         return laneBase + undoSize;
     }

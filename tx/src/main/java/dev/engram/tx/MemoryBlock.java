@@ -30,16 +30,17 @@ public final class MemoryBlock {
         this.transactional = transactional;
     }
 
-    /** Pool offset of the block's first byte (its persistent address). */
+    /** {@return the pool offset of the block's first byte: its persistent address} */
     public long offset() {
         return offset;
     }
 
-    /** Usable bytes of the block. */
+    /** {@return the usable bytes of the block: valid indexes are {@code 0 .. size() - 1}} */
     public long size() {
         return size;
     }
 
+    /** {@return whether writes are saved in the running transaction (true) or go straight to the pool} */
     public boolean isTransactional() {
         return transactional;
     }
@@ -68,7 +69,14 @@ public final class MemoryBlock {
         return at;
     }
 
-    /** Saves {@code [index, index + length)} in the running transaction at once (one drain for many later writes). */
+    /**
+     * Saves {@code [index, index + length)} in the running transaction at once (one drain for many later writes).
+     *
+     * @param index  byte index in the block of the first byte
+     * @param length bytes to save
+     * @throws OutOfBoundsException  if the range is outside the block
+     * @throws IllegalStateException if no transaction runs on this thread
+     */
     public void addToTransaction(long index, long length) {
         long at = at(index, length);
         Transaction tx = engine.current();
@@ -78,51 +86,145 @@ public final class MemoryBlock {
         tx.addRange(at, length);
     }
 
+    /**
+     * Reads one byte at {@code index}.
+     *
+     * @param index byte index in the block; the byte must lie inside it
+     * @return the value
+     * @throws OutOfBoundsException if the range is outside the block
+     */
     public byte getByte(long index) {
         return medium.getByte(at(index, 1));
     }
 
+    /**
+     * Reads a little-endian short at {@code index}.
+     *
+     * @param index byte index in the block; the 2 bytes must lie inside it
+     * @return the value
+     * @throws OutOfBoundsException if the range is outside the block
+     */
     public short getShort(long index) {
         return medium.getShort(at(index, 2));
     }
 
+    /**
+     * Reads a little-endian int at {@code index}.
+     *
+     * @param index byte index in the block; the 4 bytes must lie inside it
+     * @return the value
+     * @throws OutOfBoundsException if the range is outside the block
+     */
     public int getInt(long index) {
         return medium.getInt(at(index, 4));
     }
 
+    /**
+     * Reads a little-endian long at {@code index}.
+     *
+     * @param index byte index in the block; the 8 bytes must lie inside it
+     * @return the value
+     * @throws OutOfBoundsException if the range is outside the block
+     */
     public long getLong(long index) {
         return medium.getLong(at(index, 8));
     }
 
+    /**
+     * Copies {@code length} bytes of the block, from {@code index}, into {@code dst}.
+     *
+     * @param index    byte index in the block of the first byte read
+     * @param dst      the destination array
+     * @param dstIndex index in {@code dst} of the first byte written
+     * @param length   bytes to copy
+     * @throws OutOfBoundsException if the range is outside the block
+     */
     public void getBytes(long index, byte[] dst, int dstIndex, int length) {
         medium.getBytes(at(index, length), dst, dstIndex, length);
     }
 
+    /**
+     * Stores one byte at {@code index}; a transactional block saves the range first.
+     *
+     * @param index byte index in the block; the byte must lie inside it
+     * @param value the value
+     * @throws OutOfBoundsException  if the range is outside the block
+     * @throws IllegalStateException if the block is transactional and no transaction runs on this thread
+     */
     public void setByte(long index, byte value) {
         medium.putByte(forWrite(index, 1), value);
     }
 
+    /**
+     * Stores a little-endian short at {@code index}; a transactional block saves the range first.
+     *
+     * @param index byte index in the block; the 2 bytes must lie inside it
+     * @param value the value
+     * @throws OutOfBoundsException  if the range is outside the block
+     * @throws IllegalStateException if the block is transactional and no transaction runs on this thread
+     */
     public void setShort(long index, short value) {
         medium.putShort(forWrite(index, 2), value);
     }
 
+    /**
+     * Stores a little-endian int at {@code index}; a transactional block saves the range first.
+     *
+     * @param index byte index in the block; the 4 bytes must lie inside it
+     * @param value the value
+     * @throws OutOfBoundsException  if the range is outside the block
+     * @throws IllegalStateException if the block is transactional and no transaction runs on this thread
+     */
     public void setInt(long index, int value) {
         medium.putInt(forWrite(index, 4), value);
     }
 
+    /**
+     * Stores a little-endian long at {@code index}; a transactional block saves the range first.
+     *
+     * @param index byte index in the block; the 8 bytes must lie inside it
+     * @param value the value
+     * @throws OutOfBoundsException  if the range is outside the block
+     * @throws IllegalStateException if the block is transactional and no transaction runs on this thread
+     */
     public void setLong(long index, long value) {
         medium.putLong(forWrite(index, 8), value);
     }
 
+    /**
+     * Stores {@code length} bytes of {@code src} at {@code index}; a transactional block saves the range first.
+     *
+     * @param index    byte index in the block of the first byte written
+     * @param src      the source array
+     * @param srcIndex index in {@code src} of the first byte
+     * @param length   bytes to store
+     * @throws OutOfBoundsException  if the range is outside the block
+     * @throws IllegalStateException if the block is transactional and no transaction runs on this thread
+     */
     public void setBytes(long index, byte[] src, int srcIndex, int length) {
         medium.putBytes(forWrite(index, length), src, srcIndex, length);
     }
 
+    /**
+     * Sets {@code length} bytes from {@code index} to {@code value}; a transactional block saves the range first.
+     *
+     * @param index  byte index in the block of the first byte
+     * @param length bytes to set
+     * @param value  the byte written to each
+     * @throws OutOfBoundsException  if the range is outside the block
+     * @throws IllegalStateException if the block is transactional and no transaction runs on this thread
+     */
     public void fill(long index, long length, byte value) {
         medium.fill(forWrite(index, length), length, value);
     }
 
-    /** Starts write-back of a range (non-transactional use). */
+    /**
+     * Starts write-back of a range (non-transactional use).
+     *
+     * @param index  byte index in the block of the first byte
+     * @param length bytes in the range; call {@code pool.drain()} or {@link #persist} to wait for them
+     * @throws OutOfBoundsException if the range is outside the block
+     */
     public void flush(long index, long length) {
         medium.flush(at(index, length), length);
     }

@@ -24,11 +24,24 @@ public final class ObjectLayout {
         this.ids = ids;
     }
 
+    /**
+     * {@return an empty layout with the given name}
+     *
+     * @param name the layout name, recorded at create and checked at open; at most 1024 bytes of UTF-8
+     */
     public static ObjectLayout named(String name) {
         return new ObjectLayout(name, new LinkedHashMap<>());
     }
 
-    /** A copy with {@code type} registered under {@code id} ({@value #MIN_ID}..{@value #MAX_ID}). */
+    /**
+     * A copy with {@code type} registered under {@code id} ({@value #MIN_ID}..{@value #MAX_ID}).
+     *
+     * @param type the class to allow
+     * @param id   its id, stable for the life of the pool
+     * @return the new layout
+     * @throws dev.engram.pool.InvalidOptionException if {@code id} is out of range, or the class or the id is
+     *         already registered
+     */
     public ObjectLayout register(Class<?> type, int id) {
         if (id < MIN_ID || id > MAX_ID) {
             throw new InvalidOptionException("class id must be " + MIN_ID + ".." + MAX_ID + ", id=" + id + " for " + type.getName());
@@ -41,6 +54,7 @@ public final class ObjectLayout {
         return new ObjectLayout(name, copy);
     }
 
+    /** {@return the layout name} */
     public String name() {
         return name;
     }
@@ -49,7 +63,12 @@ public final class ObjectLayout {
         return ids;
     }
 
-    /** The id of a registered class, or -1. */
+    /**
+     * The id of a registered class, or -1.
+     *
+     * @param type a class
+     * @return its id, or -1 if it is not registered
+     */
     public int idOf(Class<?> type) {
         Integer id = ids.get(type);
         return id == null ? -1 : id;

@@ -63,12 +63,31 @@ public final class ObjectPool implements AutoCloseable {
         });
     }
 
-    /** Creates a pool on the allocator's heap. */
+    /**
+     * Creates a pool on the allocator's heap.
+     *
+     * @param path    where to create the pool file; nothing may exist there
+     * @param layout  the layout name (recorded) and the classes that may be stored
+     * @param options size, lanes and mapping options; the layout name is taken from {@code layout}
+     * @return the open pool, with an empty heap and no root object
+     * @throws dev.engram.pool.InvalidOptionException if the options describe an impossible pool
+     * @throws dev.engram.pool.PoolIoException        if something exists at {@code path} or it cannot be written
+     */
     public static ObjectPool create(Path path, ObjectLayout layout, PoolOptions options) {
         return create(path, layout, options, AllocatorTxHeap.FACTORY);
     }
 
-    /** Creates a pool on the given heap implementation. */
+    /**
+     * Creates a pool on the given heap implementation.
+     *
+     * @param path    where to create the pool file; nothing may exist there
+     * @param layout  the layout name (recorded) and the classes that may be stored
+     * @param options size, lanes and mapping options; the layout name is taken from {@code layout}
+     * @param heap    the heap implementation to format
+     * @return the open pool, with an empty heap and no root object
+     * @throws dev.engram.pool.InvalidOptionException if the options describe an impossible pool
+     * @throws dev.engram.pool.PoolIoException        if something exists at {@code path} or it cannot be written
+     */
     public static ObjectPool create(Path path, ObjectLayout layout, PoolOptions options, TxHeap.Factory heap) {
         Pool pool = Pool.create(path, options.withLayout(layout.name()));
         try {
@@ -85,11 +104,35 @@ public final class ObjectPool implements AutoCloseable {
         }
     }
 
-    /** Opens (and recovers) a pool on the allocator's heap. */
+    /**
+     * Opens (and recovers) a pool on the allocator's heap.
+     *
+     * @param path    the pool file
+     * @param layout  must have the name the pool was created with
+     * @param options mapping and open options; the layout name is taken from {@code layout}
+     * @return the open pool, recovered
+     * @throws dev.engram.pool.LayoutMismatchException if the pool was created with another layout name
+     * @throws dev.engram.pool.PoolCorruptedException  if the pool was not created by {@code ObjectPool}, or a
+     *         log or header fails validation
+     * @throws dev.engram.pool.PoolBusyException       if another process or opener holds the pool
+     */
     public static ObjectPool open(Path path, ObjectLayout layout, PoolOptions options) {
         return open(path, layout, options, AllocatorTxHeap.FACTORY);
     }
 
+    /**
+     * Opens (and recovers) a pool on the given heap implementation.
+     *
+     * @param path    the pool file
+     * @param layout  must have the name the pool was created with
+     * @param options mapping and open options; the layout name is taken from {@code layout}
+     * @param heap    the heap implementation the pool was created with
+     * @return the open pool, recovered
+     * @throws dev.engram.pool.LayoutMismatchException if the pool was created with another layout name
+     * @throws dev.engram.pool.PoolCorruptedException  if the pool was not created by {@code ObjectPool}, or a
+     *         log or header fails validation
+     * @throws dev.engram.pool.PoolBusyException       if another process or opener holds the pool
+     */
     public static ObjectPool open(Path path, ObjectLayout layout, PoolOptions options, TxHeap.Factory heap) {
         Pool pool = Pool.open(path, options.withLayout(layout.name()));
         try {
@@ -106,22 +149,37 @@ public final class ObjectPool implements AutoCloseable {
         }
     }
 
+    /** {@return the transaction engine, for the lower-level block API and recovery counts} */
     public TxEngine engine() {
         return engine;
     }
 
+    /** {@return the underlying pool file} */
     public Pool pool() {
         return pool;
     }
 
     // ---- transactions ----------------------------------------------------------------------------
 
-    /** Runs {@code body} in a transaction (joining a running one) and returns its value. */
+    /**
+     * Runs {@code body} in a transaction (joining a running one) and returns its value.
+     *
+     * @param <T>  the result type
+     * @param body the work; any exception aborts the whole transaction
+     * @return what {@code body} returned
+     * @throws TransactionAbortedException if the body threw a checked exception or called {@link Transaction#abort()}
+     * @see TxEngine#transaction
+     */
     public <T> T transaction(TxFunction<T> body) {
         return engine.transaction(body);
     }
 
-    /** Runs {@code body} in a transaction. */
+    /**
+     * Runs {@code body} in a transaction.
+     *
+     * @param body the work; any exception aborts the whole transaction
+     * @throws TransactionAbortedException if the body threw a checked exception or called {@link Transaction#abort()}
+     */
     public void run(TxBody body) {
         engine.transaction(tx -> {
             body.run(tx);
@@ -139,23 +197,48 @@ public final class ObjectPool implements AutoCloseable {
 
     // ---- blocks ---------------------------------------------------------------------------------
 
-    /** Allocates a zeroed transactional block in the running transaction. */
+    /**
+     * Allocates a zeroed transactional block in the running transaction.
+     *
+     * @param size    bytes wanted, positive
+     * @param typeNum the block's type number, below {@link TxEngine#TYPE_UNDO_OVERFLOW}
+     * @return a transactional handle over the block
+     * @throws IllegalStateException if no transaction runs on this thread
+     * @throws dev.engram.pool.OutOfPoolMemoryException if no block fits; the transaction was rolled back
+     */
     public MemoryBlock allocateBlock(long size, int typeNum) {
         long b = requireTx("allocateBlock").zalloc(size, typeNum);
         return new MemoryBlock(engine, b, engine.heap().usableSize(b), true);
     }
 
-    /** A transactional handle over an allocated block (its bound checked once, here). */
+    /**
+     * A transactional handle over an allocated block (its bound checked once, here).
+     *
+     * @param offset an allocated block's pool offset
+     * @return the handle; its writes are snapshotted in the running transaction
+     * @throws IllegalArgumentException if {@code offset} is not an allocated block
+     */
     public MemoryBlock block(long offset) {
         return new MemoryBlock(engine, offset, engine.heap().usableSize(offset), true);
     }
 
-    /** A non-transactional handle: writes go straight to the pool and the caller flushes them. */
+    /**
+     * A non-transactional handle: writes go straight to the pool and the caller flushes them.
+     *
+     * @param offset an allocated block's pool offset
+     * @return the handle
+     * @throws IllegalArgumentException if {@code offset} is not an allocated block
+     */
     public MemoryBlock nonTransactionalBlock(long offset) {
         return new MemoryBlock(engine, offset, engine.heap().usableSize(offset), false);
     }
 
-    /** Frees a block when the running transaction commits. */
+    /**
+     * Frees a block when the running transaction commits.
+     *
+     * @param block a block handle of this pool
+     * @throws IllegalStateException if no transaction runs on this thread
+     */
     public void free(MemoryBlock block) {
         requireTx("free").free(block.offset());
     }
@@ -164,6 +247,9 @@ public final class ObjectPool implements AutoCloseable {
      * A Chronicle {@code Bytes} reading the block, bounded to it. The view reads a copy taken now:
      * the pool's mapping lives in a shared arena, from which the JDK gives no {@code ByteBuffer}.
      * Needs Chronicle's JVM flags.
+     *
+     * @param block the block to read
+     * @return a read-only view of a copy of the block's bytes
      */
     public Bytes<?> readBytes(MemoryBlock block) {
         byte[] copy = new byte[(int) block.size()];
@@ -174,6 +260,10 @@ public final class ObjectPool implements AutoCloseable {
     /**
      * Lets {@code writer} fill a Chronicle {@code Bytes} bounded to the block, inside the running
      * transaction; the written prefix is saved and stored when the writer returns.
+     *
+     * @param block  the block to write, transactional
+     * @param writer writes from position 0; it must not write more than {@code block.size()} bytes
+     * @throws IllegalStateException if no transaction runs on this thread
      */
     public void writeBytes(MemoryBlock block, Consumer<Bytes<?>> writer) {
         Bytes<byte[]> bytes = Bytes.wrapForWrite(new byte[(int) block.size()]);
@@ -193,7 +283,15 @@ public final class ObjectPool implements AutoCloseable {
         return id;
     }
 
-    /** Serializes {@code value} into a new block in the running transaction. */
+    /**
+     * Serializes {@code value} into a new block in the running transaction.
+     *
+     * @param <T>   the object's class
+     * @param value the object; its class must be registered in the layout
+     * @return a reference to the new object
+     * @throws IllegalStateException    if no transaction runs on this thread
+     * @throws IllegalArgumentException if the class is not registered or Kryo cannot serialize the value
+     */
     @SuppressWarnings("unchecked")
     public <T> Ref<T> store(T value) {
         Transaction tx = requireTx("store");
@@ -215,7 +313,16 @@ public final class ObjectPool implements AutoCloseable {
         return out.toBytes();
     }
 
-    /** Reads the object a reference names; only registered classes are instantiated. */
+    /**
+     * Reads the object a reference names; only registered classes are instantiated.
+     *
+     * @param <T> the object's class
+     * @param ref the reference; a null reference reads as null
+     * @return the object, a fresh copy on each call
+     * @throws UnregisteredClassException if the block's class id is not registered or Kryo cannot read it
+     * @throws dev.engram.pool.PoolCorruptedException if the recorded length does not fit the block
+     * @throws ClassCastException if the object is not of {@code ref.type()}
+     */
     public <T> T read(Ref<T> ref) {
         if (ref.isNull()) {
             return null;
@@ -244,7 +351,15 @@ public final class ObjectPool implements AutoCloseable {
         return ref.type().cast(value);
     }
 
-    /** Replaces the object a reference names with {@code value} (new block, old freed), in the running transaction. */
+    /**
+     * Replaces the object a reference names with {@code value} (new block, old freed), in the running transaction.
+     *
+     * @param <T>   the object's class
+     * @param ref   the old object's reference; a null reference only stores
+     * @param value the new value
+     * @return a reference to the new object; store it wherever the old one was referenced
+     * @throws IllegalStateException if no transaction runs on this thread
+     */
     public <T> Ref<T> update(Ref<T> ref, T value) {
         Ref<T> fresh = store(value);
         if (!ref.isNull()) {
@@ -253,17 +368,33 @@ public final class ObjectPool implements AutoCloseable {
         return fresh;
     }
 
-    /** Frees an object at commit. */
+    /**
+     * Frees an object at commit.
+     *
+     * @param ref the object's reference
+     * @throws IllegalStateException if no transaction runs on this thread
+     */
     public void delete(Ref<?> ref) {
         requireTx("delete").free(ref.offset());
     }
 
-    /** The root object reference (null reference if none was set). */
+    /**
+     * The root object reference (null reference if none was set).
+     *
+     * @param <T>  the root object's class
+     * @param type the class to read the root as
+     * @return the root reference, a null reference if none was set
+     */
     public <T> Ref<T> root(Class<T> type) {
         return new Ref<>(medium.getLong(RootLayout.rootObjectOffset(pool.rootAreaOffset())), type);
     }
 
-    /** Sets the root object, in the running transaction. */
+    /**
+     * Sets the root object, in the running transaction.
+     *
+     * @param ref the new root, or a null reference to clear it
+     * @throws IllegalStateException if no transaction runs on this thread
+     */
     public void setRoot(Ref<?> ref) {
         Transaction tx = requireTx("setRoot");
         long word = RootLayout.rootObjectOffset(pool.rootAreaOffset());
@@ -271,7 +402,14 @@ public final class ObjectPool implements AutoCloseable {
         medium.putLong(word, ref.offset());
     }
 
-    /** References to every stored object of {@code type}, in address order. */
+    /**
+     * References to every stored object of {@code type}, in address order.
+     *
+     * @param <T>  the class
+     * @param type a registered class
+     * @return the references, read from the heap now
+     * @throws IllegalArgumentException if the class is not registered
+     */
     public <T> List<Ref<T>> objects(Class<T> type) {
         List<Ref<T>> refs = new ArrayList<>();
         engine.heap().forEach(idOf(type), b -> refs.add(new Ref<>(b, type)));
@@ -281,6 +419,9 @@ public final class ObjectPool implements AutoCloseable {
     /**
      * A monitor for one object, for callers that write the same object from several threads:
      * {@code synchronized (pool.lockFor(ref)) { pool.transaction(...); }}. Volatile only.
+     *
+     * @param ref the object
+     * @return the same monitor for every call with the same offset, for the life of this pool object
      */
     public Object lockFor(Ref<?> ref) {
         return locks.computeIfAbsent(ref.offset(), k -> new Object());

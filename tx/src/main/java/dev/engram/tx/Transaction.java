@@ -65,11 +65,12 @@ public final class Transaction {
         this.flusher = medium::flush;
     }
 
-    /** The lane this transaction holds. */
+    /** {@return the index of the lane this transaction holds} */
     public int lane() {
         return lane;
     }
 
+    /** {@return the transaction's stage; {@link TxStage#WORK} while the body runs} */
     public TxStage stage() {
         return stage;
     }
@@ -93,6 +94,14 @@ public final class Transaction {
     /**
      * Saves {@code [offset, offset + length)} before the caller changes it; parts already saved by
      * this transaction (or allocated in it) are not saved again. At most one drain.
+     *
+     * @param offset pool offset of the first byte, in the heap or the root area
+     * @param length bytes; 0 does nothing
+     * @throws IllegalArgumentException if {@code length} is negative
+     * @throws dev.engram.pool.OutOfBoundsException if the range is neither in the heap nor in the root area
+     * @throws dev.engram.pool.OutOfPoolMemoryException if the undo log needs an overflow buffer and the heap has
+     *         none; the transaction was rolled back
+     * @throws IllegalStateException if the transaction is not in stage WORK or belongs to another thread
      */
     public void addRange(long offset, long length) {
         checkWork("addRange");
@@ -149,7 +158,18 @@ public final class Transaction {
 
     // ---- heap ---------------------------------------------------------------------------------
 
-    /** Reserves a block of {@code size} bytes, allocated at commit and forgotten on abort. Contents undefined. */
+    /**
+     * Reserves a block of {@code size} bytes, allocated at commit and forgotten on abort. Contents undefined.
+     *
+     * The block needs no {@link #addRange}: it is flushed at commit.
+     *
+     * @param size    bytes wanted, positive
+     * @param typeNum the block's type number
+     * @return the block's pool offset
+     * @throws IllegalArgumentException if {@code size} is not positive
+     * @throws dev.engram.pool.OutOfPoolMemoryException if no block fits; the transaction was rolled back
+     * @throws IllegalStateException if the transaction is not in stage WORK or belongs to another thread
+     */
     public long alloc(long size, int typeNum) {
         checkWork("alloc");
         if (size <= 0) {
@@ -169,14 +189,27 @@ public final class Transaction {
         return block;
     }
 
-    /** {@link #alloc} with the block's bytes zeroed. */
+    /**
+     * {@link #alloc} with the block's bytes zeroed.
+     *
+     * @param size    bytes wanted, positive
+     * @param typeNum the block's type number
+     * @return the block's pool offset
+     * @throws dev.engram.pool.OutOfPoolMemoryException if no block fits; the transaction was rolled back
+     */
     public long zalloc(long size, int typeNum) {
         long block = alloc(size, typeNum);
         medium.fill(block, engine.heap().usableSize(block), (byte) 0);
         return block;
     }
 
-    /** Frees {@code block} at commit; a block reserved in this transaction is released at once. */
+    /**
+     * Frees {@code block} at commit; a block reserved in this transaction is released at once.
+     *
+     * @param block the block's pool offset; 0 does nothing
+     * @throws IllegalArgumentException if {@code block} is not an allocated block or is freed twice
+     * @throws IllegalStateException if the transaction is not in stage WORK or belongs to another thread
+     */
     public void free(long block) {
         checkWork("free");
         if (block == 0) {
@@ -201,7 +234,15 @@ public final class Transaction {
         freed[freedCount++] = block;
     }
 
-    /** A new block of {@code size} bytes holding the old block's bytes (as many as fit); the old block is freed. */
+    /**
+     * A new block of {@code size} bytes holding the old block's bytes (as many as fit); the old block is freed.
+     *
+     * @param block   the old block, or 0 to just allocate
+     * @param size    bytes wanted, positive
+     * @param typeNum the new block's type number
+     * @return the new block's pool offset
+     * @throws dev.engram.pool.OutOfPoolMemoryException if no block fits; the transaction was rolled back
+     */
     public long realloc(long block, long size, int typeNum) {
         if (block == 0) {
             return alloc(size, typeNum);
@@ -215,7 +256,11 @@ public final class Transaction {
 
     // ---- callbacks and abort -----------------------------------------------------------------
 
-    /** Runs {@code action} after the outermost transaction committed (for volatile state). */
+    /**
+     * Runs {@code action} after the outermost transaction committed (for volatile state).
+     *
+     * @param action what to run; its exceptions are rethrown by {@link TxEngine#transaction} after the lane is released
+     */
     public void onCommit(Runnable action) {
         checkWork("onCommit");
         if (onCommit == null) {
@@ -224,7 +269,11 @@ public final class Transaction {
         onCommit.add(action);
     }
 
-    /** Runs {@code action} after the transaction was rolled back (for volatile state). */
+    /**
+     * Runs {@code action} after the transaction was rolled back (for volatile state).
+     *
+     * @param action what to run; its exceptions are added to the transaction's failure as suppressed
+     */
     public void onAbort(Runnable action) {
         checkWork("onAbort");
         if (onAbort == null) {

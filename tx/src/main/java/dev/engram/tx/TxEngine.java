@@ -65,7 +65,13 @@ public final class TxEngine implements AutoCloseable {
         this.recoveredEntries = recoveredEntries;
     }
 
-    /** Formats lanes and heap of a freshly created pool. */
+    /**
+     * Formats lanes and heap of a freshly created pool.
+     *
+     * @param pool        a pool just created, open for writing
+     * @param heapFactory the heap implementation to format in the pool's heap region
+     * @return the engine, with empty undo and redo logs in every lane
+     */
     public static TxEngine format(Pool pool, TxHeap.Factory heapFactory) {
         PoolHeader h = pool.header();
         LaneLayout layout = LaneLayout.of(h.laneSize());
@@ -78,7 +84,14 @@ public final class TxEngine implements AutoCloseable {
         return new TxEngine(pool, heap, layout, logs, 0);
     }
 
-    /** Recovers (redo logs, heap, then undo logs) and opens the transaction layer of a pool. */
+    /**
+     * Recovers (redo logs, heap, then undo logs) and opens the transaction layer of a pool.
+     *
+     * @param pool        an open, writable pool
+     * @param heapFactory the heap implementation the pool was formatted with
+     * @return the engine, with every lane's logs recovered
+     * @throws dev.engram.pool.PoolCorruptedException if a log or the heap header fails validation
+     */
     public static TxEngine open(Pool pool, TxHeap.Factory heapFactory) {
         PoolHeader h = pool.header();
         LaneLayout layout = LaneLayout.of(h.laneSize());
@@ -107,34 +120,38 @@ public final class TxEngine implements AutoCloseable {
         return offsets;
     }
 
+    /** {@return the pool this engine runs on} */
     public Pool pool() {
         return pool;
     }
 
+    /** {@return the pool's writable medium} */
     public Medium medium() {
         return medium;
     }
 
+    /** {@return the heap transactions allocate from} */
     public TxHeap heap() {
         return heap;
     }
 
+    /** {@return where the undo and redo logs sit inside each lane} */
     public LaneLayout laneLayout() {
         return laneLayout;
     }
 
-    /** Undo entries rolled back when this engine was opened. */
+    /** {@return the number of undo entries rolled back when this engine was opened; 0 after a clean close} */
     public int recoveredEntries() {
         return recoveredEntries;
     }
 
-    /** The transaction running on this thread, or null. */
+    /** {@return the transaction running on this thread in stage {@link TxStage#WORK}, or null} */
     public Transaction current() {
         Transaction tx = current.get();
         return tx != null && tx.stage == TxStage.WORK ? tx : null;
     }
 
-    /** Stage of this thread's transaction ({@link TxStage#NONE} outside one). */
+    /** {@return the stage of this thread's transaction, {@link TxStage#NONE} outside one} */
     public TxStage stage() {
         Transaction tx = current.get();
         return tx == null ? TxStage.NONE : tx.stage;
@@ -157,6 +174,18 @@ public final class TxEngine implements AutoCloseable {
      * body joins it (flat nesting). Any exception aborts the whole transaction and is rethrown
      * (checked ones wrapped: {@link IOException} as {@link PoolIoException}, others as
      * {@link TransactionAbortedException}).
+     *
+     * Waits (spinning) while every lane is taken. Callbacks registered with {@link Transaction#onCommit} or
+     * {@link Transaction#onAbort} run after the lane is released; their failures are rethrown too.
+     *
+     * @param <T>  the body's result type
+     * @param body the work; it receives the transaction
+     * @return what {@code body} returned
+     * @throws PoolClosedException         if the engine is closed
+     * @throws TransactionAbortedException if the body threw a checked exception (as the cause), called
+     *                                     {@link Transaction#abort()}, or an inner transaction aborted
+     * @throws PoolIoException             if the body threw an {@link IOException} (as the cause)
+     * @throws IllegalStateException       if called inside a transaction that has already aborted
      */
     public <T> T transaction(TxFunction<T> body) {
         if (closed) {
@@ -282,6 +311,7 @@ public final class TxEngine implements AutoCloseable {
         medium.drain();
     }
 
+    /** {@return whether {@link #close} was called} */
     public boolean isClosed() {
         return closed;
     }

@@ -19,10 +19,20 @@ public interface TxHeap {
     /** Returned by {@link #reserve} when no block fits: an expected "no", not an exception. */
     long NO_SPACE = 0;
 
-    /** Reserves a block of at least {@code size} usable bytes tagged {@code typeNum}, or {@link #NO_SPACE}. */
+    /**
+     * Reserves a block of at least {@code size} usable bytes tagged {@code typeNum}, or {@link #NO_SPACE}.
+     *
+     * @param size    usable bytes wanted, positive
+     * @param typeNum the block's type number
+     * @return the block's pool offset, or {@link #NO_SPACE}
+     */
     long reserve(long size, int typeNum);
 
-    /** Forgets a reservation that was never published. */
+    /**
+     * Forgets a reservation that was never published.
+     *
+     * @param block a reserved, unpublished block
+     */
     void cancel(long block);
 
     /**
@@ -30,22 +40,52 @@ public interface TxHeap {
      * {@code freed[0..freedCount)} free, and stores {@code wordValues[i]} at {@code wordTargets[i]},
      * through the redo log of {@code lane}. All or none survives a crash. The caller has flushed and
      * drained, on this thread, everything it wrote into the reserved blocks (a commit's data drain).
+     *
+     * @param lane          the caller's lane, whose redo log is used
+     * @param reserved      blocks reserved and not yet published
+     * @param reservedCount how many of {@code reserved} to publish
+     * @param freed         allocated blocks to free
+     * @param freedCount    how many of {@code freed} to free
+     * @param wordTargets   pool offsets of 8-byte words to store, 8-aligned
+     * @param wordValues    the values to store there
+     * @param wordCount     how many words to store
+     * @throws IllegalArgumentException if a block is not pending or allocated, or a target is invalid
      */
     void publish(int lane, long[] reserved, int reservedCount, long[] freed, int freedCount,
                  long[] wordTargets, long[] wordValues, int wordCount);
 
-    /** Usable bytes of an allocated or reserved block; throws {@link IllegalArgumentException} for a non-block. */
+    /**
+     * Usable bytes of an allocated or reserved block; throws {@link IllegalArgumentException} for a non-block.
+     *
+     * @param block a block's pool offset
+     * @return the usable bytes, at least the size reserved
+     */
     long usableSize(long block);
 
-    /** Type number of an allocated block. */
+    /**
+     * Type number of an allocated block.
+     *
+     * @param block an allocated block's pool offset
+     * @return the type number recorded at allocation
+     */
     int typeNum(long block);
 
-    /** Calls {@code action} with every allocated block of {@code typeNum}, in address order. */
+    /**
+     * Calls {@code action} with every allocated block of {@code typeNum}, in address order.
+     *
+     * @param typeNum the type number to match
+     * @param action  receives each block's pool offset
+     */
     void forEach(int typeNum, LongConsumer action);
 
-    /** Lowest and highest (exclusive) offsets a block may occupy: bounds for checks of offsets read from the pool. */
+    /**
+     * Lowest and highest (exclusive) offsets a block may occupy: bounds for checks of offsets read from the pool.
+     *
+     * @return the lowest pool offset a block may occupy
+     */
     long heapStart();
 
+    /** {@return the end of the heap, exclusive: no block reaches past it} */
     long heapEnd();
 
     /**
@@ -53,10 +93,29 @@ public interface TxHeap {
      * before the heap's volatile state is built (DESIGN.md §3: redo first, then the heap).
      */
     interface Factory {
-        /** Formats a fresh heap and the lanes' redo regions. */
+        /**
+         * Formats a fresh heap and the lanes' redo regions.
+         *
+         * @param medium      the pool's medium
+         * @param heapOffset  pool offset of the heap region
+         * @param heapSize    bytes in the heap region
+         * @param redoOffsets pool offset of each lane's redo region, by lane
+         * @param redoSize    bytes in each redo region
+         * @return the heap, empty
+         */
         TxHeap format(Medium medium, long heapOffset, long heapSize, long[] redoOffsets, int redoSize);
 
-        /** Replays valid redo logs of every lane, then opens the heap. Idempotent. */
+        /**
+         * Replays valid redo logs of every lane, then opens the heap. Idempotent.
+         *
+         * @param medium      the pool's medium
+         * @param heapOffset  pool offset of the heap region
+         * @param heapSize    bytes in the heap region
+         * @param redoOffsets pool offset of each lane's redo region, by lane
+         * @param redoSize    bytes in each redo region
+         * @return the heap, recovered
+         * @throws dev.engram.pool.PoolCorruptedException if a redo log entry or the heap header is invalid
+         */
         TxHeap recoverAndOpen(Medium medium, long heapOffset, long heapSize, long[] redoOffsets, int redoSize);
     }
 }

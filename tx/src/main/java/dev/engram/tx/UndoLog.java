@@ -44,7 +44,14 @@ public final class UndoLog {
         bufferCount = 1;
     }
 
-    /** Formats an empty log at {@code base} (generation 1, no overflow) and persists it. */
+    /**
+     * Formats an empty log at {@code base} (generation 1, no overflow) and persists it.
+     *
+     * @param medium the pool's medium
+     * @param base   pool offset of the lane's undo region
+     * @param size   bytes in the undo region
+     * @return the empty log
+     */
     public static UndoLog format(Medium medium, long base, long size) {
         medium.fill(base, HEADER_LENGTH, (byte) 0);
         medium.putLong(generationOffset(base), 1);
@@ -58,6 +65,14 @@ public final class UndoLog {
     /**
      * Opens a recovered log, loading its overflow chain; pointers read from the pool are checked
      * against {@code [heapStart, heapEnd)}.
+     *
+     * @param medium    the pool's medium
+     * @param base      pool offset of the lane's undo region
+     * @param size      bytes in the undo region
+     * @param heapStart lowest pool offset an overflow buffer may have
+     * @param heapEnd   end of the heap, exclusive
+     * @return the log, empty, with its overflow buffers known
+     * @throws dev.engram.pool.PoolCorruptedException if an overflow pointer or capacity is invalid
      */
     public static UndoLog open(Medium medium, long base, long size, long heapStart, long heapEnd) {
         UndoLog log = new UndoLog(medium, base, size);
@@ -95,17 +110,17 @@ public final class UndoLog {
         bufferCount++;
     }
 
-    /** Current generation (the one new entries are checksummed with). */
+    /** {@return the current generation: the one new entries are checksummed with} */
     public long generation() {
         return generation;
     }
 
-    /** Pool offset of the generation word. */
+    /** {@return the pool offset of the generation word} */
     public long generationWord() {
         return generationOffset(base);
     }
 
-    /** Entries appended since the last {@link #reset}. */
+    /** {@return the number of entries appended since the last {@link #reset}} */
     public int appendedCount() {
         return appendedCount;
     }
@@ -121,6 +136,10 @@ public final class UndoLog {
      * Appends entries saving {@code [target, target + length)}, splitting the range over buffers.
      * Flushes, never drains. Returns the bytes saved: less than {@code length} when the buffers are
      * full, and the caller must {@link #prepareOverflow link} another buffer and call again.
+     *
+     * @param target pool offset of the range to save
+     * @param length bytes to save, positive
+     * @return bytes saved, from the start of the range
      */
     public long append(long target, long length) {
         long saved = 0;
@@ -172,6 +191,9 @@ public final class UndoLog {
      * Writes the header of a new overflow buffer at {@code buffer} (a reserved, unpublished block)
      * and persists it; the caller then publishes the block with the pointer returned by
      * {@link #tailPointer()} set to {@code buffer}, and calls {@link #linkOverflow}.
+     *
+     * @param buffer   pool offset of the reserved block
+     * @param capacity bytes of the block the log may use, a multiple of 8
      */
     public void prepareOverflow(long buffer, long capacity) {
         medium.fill(buffer, HEADER_LENGTH, (byte) 0);
@@ -179,12 +201,17 @@ public final class UndoLog {
         medium.persist(buffer, HEADER_LENGTH);
     }
 
-    /** Pool offset of the pointer a new overflow buffer is linked through. */
+    /** {@return the pool offset of the pointer a new overflow buffer is linked through} */
     public long tailPointer() {
         return bufferCount == 1 ? firstOverflowOffset(base) : nextOverflowOffset(bufferBase[bufferCount - 1]);
     }
 
-    /** Records a published overflow buffer in the volatile chain. */
+    /**
+     * Records a published overflow buffer in the volatile chain.
+     *
+     * @param buffer   the buffer's pool offset, now published
+     * @param capacity bytes of the buffer the log may use
+     */
     public void linkOverflow(long buffer, long capacity) {
         addBuffer(buffer, capacity);
     }
@@ -211,7 +238,11 @@ public final class UndoLog {
         reset();
     }
 
-    /** Adopts a generation stored by someone else (the heap's redo log at commit). */
+    /**
+     * Adopts a generation stored by someone else (the heap's redo log at commit).
+     *
+     * @param gen the generation now durable in the generation word
+     */
     public void generationPublished(long gen) {
         generation = gen;
         reset();
@@ -225,6 +256,17 @@ public final class UndoLog {
      * Ranges outside {@code [minTarget, maxTarget)} are treated as corruption. Idempotent: a crash
      * before the generation store leaves the same valid entries, and restoring them again writes the
      * same bytes. Returns the number of entries restored.
+     *
+     * @param medium    the pool's medium
+     * @param base      pool offset of the lane's undo region
+     * @param size      bytes in the undo region
+     * @param minTarget lowest pool offset an entry may restore
+     * @param maxTarget end of the restorable range, exclusive
+     * @param heapStart lowest pool offset an overflow buffer may have
+     * @param heapEnd   end of the heap, exclusive
+     * @return the number of entries restored, 0 for a retired log
+     * @throws dev.engram.pool.PoolCorruptedException if an entry under a matching checksum, or an overflow
+     *         pointer, is invalid
      */
     public static int recover(Medium medium, long base, long size, long minTarget, long maxTarget,
                               long heapStart, long heapEnd) {

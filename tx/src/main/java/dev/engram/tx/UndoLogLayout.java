@@ -51,10 +51,13 @@ public final class UndoLogLayout {
     /** Length of either header; entries start here. */
     public static final int HEADER_LENGTH = 64;
 
-    /** Entry field offsets. */
+    /** Offset in an entry of the saved range's pool offset (8 bytes). */
     public static final int ENTRY_TARGET_OFFSET;
+    /** Offset in an entry of the saved range's length (4 bytes). */
     public static final int ENTRY_LENGTH_OFFSET;
+    /** Offset in an entry of its checksum (4 bytes). */
     public static final int ENTRY_CHECKSUM_OFFSET;
+    /** Offset in an entry of the saved bytes. */
     public static final int ENTRY_DATA_OFFSET;
 
     /** Smallest overflow buffer: a header and one 64-byte entry. */
@@ -92,34 +95,69 @@ public final class UndoLogLayout {
     private UndoLogLayout() {
     }
 
-    /** Bytes an entry of {@code length} data bytes occupies. */
+    /**
+     * Bytes an entry of {@code length} data bytes occupies.
+     *
+     * @param length data bytes
+     * @return header plus data rounded up to 8 bytes
+     */
     public static long entrySize(long length) {
         return ENTRY_DATA_OFFSET + ((length + 7) & ~7L);
     }
 
-    /** Largest data length that fits in {@code space} bytes of a buffer (0 if none fits). */
+    /**
+     * Largest data length that fits in {@code space} bytes of a buffer (0 if none fits).
+     *
+     * @param space free bytes left in the buffer
+     * @return the data length, a multiple of 8
+     */
     public static long maxDataFor(long space) {
         long data = (space - ENTRY_DATA_OFFSET) & ~7L;
         return Math.max(0, data);
     }
 
+    /**
+     * {@return the pool offset of the generation word of the log at {@code logBase}}
+     *
+     * @param logBase pool offset of the inline log
+     */
     public static long generationOffset(long logBase) {
         return logBase + GENERATION_OFFSET;
     }
 
+    /**
+     * {@return the pool offset of the first overflow pointer of the log at {@code logBase}}
+     *
+     * @param logBase pool offset of the inline log
+     */
     public static long firstOverflowOffset(long logBase) {
         return logBase + FIRST_OVERFLOW_OFFSET;
     }
 
+    /**
+     * {@return the pool offset of the next pointer of the overflow buffer at {@code bufferBase}}
+     *
+     * @param bufferBase pool offset of the overflow buffer
+     */
     public static long nextOverflowOffset(long bufferBase) {
         return bufferBase + NEXT_OVERFLOW_OFFSET;
     }
 
+    /**
+     * {@return the pool offset of the capacity of the overflow buffer at {@code bufferBase}}
+     *
+     * @param bufferBase pool offset of the overflow buffer
+     */
     public static long capacityOffset(long bufferBase) {
         return bufferBase + CAPACITY_OFFSET;
     }
 
-    /** Checks a capacity read from the media. */
+    /**
+     * Checks a capacity read from the media.
+     *
+     * @param capacity the capacity read
+     * @return whether it is a multiple of 8 between {@link #MIN_BUFFER} and {@link #MAX_BUFFER}
+     */
     public static boolean isValidCapacity(long capacity) {
         return capacity >= MIN_BUFFER && capacity <= MAX_BUFFER && (capacity & 7) == 0;
     }

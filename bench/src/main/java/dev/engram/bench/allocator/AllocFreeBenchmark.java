@@ -26,30 +26,52 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-opens",
         "java.base/jdk.internal.misc=ALL-UNNAMED"})
 public class AllocFreeBenchmark {
+    /** Instantiated by JMH. */
+    public AllocFreeBenchmark() {
+    }
+
+    /** The heap all threads share, on a 256 MiB forced-pmem pool. */
     @State(Scope.Benchmark)
     public static class Heap {
+        /** Object bytes allocated and freed per operation. */
         @Param({"64", "256", "4096", "1048576"})
         public long size;
         ForcedPmemHeap pool;
         final AtomicInteger lanes = new AtomicInteger();
 
+        /** Instantiated by JMH, once per trial. */
+        public Heap() {
+        }
+
+        /** Creates the pool and its heap. */
         @Setup(Level.Trial)
         public void setUp() {
             pool = ForcedPmemHeap.create(256L << 20);
         }
 
+        /** Closes the pool. */
         @TearDown(Level.Trial)
         public void tearDown() {
             pool.close();
         }
     }
 
+    /** One thread's lane: its redo log and its destination word. */
     @State(Scope.Thread)
     public static class Lane {
         RedoLog log;
         long destination;
         PersistentHeap heap;
 
+        /** Instantiated by JMH, once per thread and trial. */
+        public Lane() {
+        }
+
+        /**
+         * Takes the next free lane.
+         *
+         * @param h the shared heap
+         */
         @Setup(Level.Trial)
         public void setUp(Heap h) {
             final int lane = h.lanes.getAndIncrement();
@@ -59,12 +81,24 @@ public class AllocFreeBenchmark {
         }
     }
 
+    /**
+     * {@return the object's offset} One allocate and one free on one thread.
+     *
+     * @param h    the shared heap
+     * @param lane this thread's lane
+     */
     @Benchmark
     @Threads(1)
     public long allocFree1Thread(Heap h, Lane lane) {
         return cycle(h, lane);
     }
 
+    /**
+     * {@return the object's offset} One allocate and one free on each of two threads, on their own lanes.
+     *
+     * @param h    the shared heap
+     * @param lane this thread's lane
+     */
     @Benchmark
     @Threads(2)
     public long allocFree2Threads(Heap h, Lane lane) {

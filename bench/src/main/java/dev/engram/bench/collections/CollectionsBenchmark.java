@@ -56,6 +56,7 @@ public class CollectionsBenchmark {
     static final int VALUE_BYTES = 64;
     static final int ENTRIES = 1_000_000;
 
+    /** {@code engram-pmem} (forced pmem on /dev/shm), {@code engram-pagecache} or {@code java.util}. */
     @Param({"engram-pmem", "java.util"})
     public String impl;
 
@@ -63,6 +64,7 @@ public class CollectionsBenchmark {
     @Param({"1000000"})
     public int entries;
 
+    /** Puts per transaction: 1 (one durable transaction per put) or 1000 (joined into the caller's). */
     @Param({"1", "1000"})
     public int batch;
 
@@ -74,6 +76,11 @@ public class CollectionsBenchmark {
     long[] keys;
     int next;
 
+    /**
+     * Draws the keys and creates empty maps (an Engram pool of 2 GiB, sparse, for the Engram modes).
+     *
+     * @throws IOException if the pool's directory cannot be created
+     */
     @Setup(Level.Iteration)
     public void setUp() throws IOException {
         value = new byte[VALUE_BYTES];
@@ -102,6 +109,11 @@ public class CollectionsBenchmark {
         sorted = s;
     }
 
+    /**
+     * Closes and deletes the pool, if any.
+     *
+     * @throws IOException if the pool file cannot be deleted
+     */
     @TearDown(Level.Iteration)
     public void tearDown() throws IOException {
         if (pool != null) {
@@ -110,6 +122,10 @@ public class CollectionsBenchmark {
             Files.deleteIfExists(dir);
             pool = null;
         }
+    }
+
+    /** Instantiated by JMH, once per trial; {@link CollectionsReadBenchmark} creates one too. */
+    public CollectionsBenchmark() {
     }
 
     private void load(Map<Long, byte[]> map) {
@@ -129,7 +145,11 @@ public class CollectionsBenchmark {
         }
     }
 
-    /** Loads every entry into the hash map: the time of one whole load. */
+    /**
+     * Loads every entry into the hash map: the time of one whole load.
+     *
+     * @return the map's size, so the load is not eliminated
+     */
     @Benchmark
     @BenchmarkMode(Mode.SingleShotTime)
     @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -139,7 +159,11 @@ public class CollectionsBenchmark {
         return hash.size();
     }
 
-    /** Loads every entry into the sorted map (random key order). */
+    /**
+     * Loads every entry into the sorted map (random key order).
+     *
+     * @return the map's size, so the load is not eliminated
+     */
     @Benchmark
     @BenchmarkMode(Mode.SingleShotTime)
     @OutputTimeUnit(TimeUnit.NANOSECONDS)

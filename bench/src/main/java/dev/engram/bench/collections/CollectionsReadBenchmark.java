@@ -33,15 +33,22 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class CollectionsReadBenchmark {
+    /** {@code engram-pmem} (forced pmem on /dev/shm), {@code engram-pagecache} or {@code java.util}. */
     @Param({"engram-pmem", "java.util"})
     public String impl;
 
+    /** Entries loaded into each map. */
     @Param({"1000000"})
     public int entries;
 
     private final CollectionsBenchmark maps = new CollectionsBenchmark();
     private int next;
 
+    /**
+     * Loads both maps, 1000 puts per transaction.
+     *
+     * @throws IOException if the pool cannot be created
+     */
     @Setup(Level.Trial)
     public void load() throws IOException {
         maps.impl = impl;
@@ -52,9 +59,18 @@ public class CollectionsReadBenchmark {
         maps.putSorted();
     }
 
+    /**
+     * Closes and deletes the pool.
+     *
+     * @throws IOException if the pool file cannot be deleted
+     */
     @TearDown(Level.Trial)
     public void close() throws IOException {
         maps.tearDown();
+    }
+
+    /** Instantiated by JMH, once per trial. */
+    public CollectionsReadBenchmark() {
     }
 
     private long nextKey() {
@@ -63,6 +79,7 @@ public class CollectionsReadBenchmark {
         return maps.keys[i];
     }
 
+    /** {@return the value found} One random get from the hash map. */
     @Benchmark
     @BenchmarkMode(Mode.AverageTime)
     @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -70,6 +87,11 @@ public class CollectionsReadBenchmark {
         return maps.hash.get(nextKey());
     }
 
+    /**
+     * One 100-entry ascending scan of the sorted map from a random key.
+     *
+     * @param bh consumes the entries
+     */
     @Benchmark
     @BenchmarkMode(Mode.AverageTime)
     @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -50,11 +50,16 @@ public class CrashImagesBenchmark {
     static final long COMMIT = 0;
     static final long SCRATCH = SIZE - Bits.PAGE_SIZE;
 
+    /** Whether every fourth operation leaves an unflushed store in flight. */
     @Param({"true", "false"})
     public boolean unflushedScratch;
 
     private Trace trace;
     private final CrashExplorer explorer = CrashExplorer.defaults();
+
+    /** Instantiated by JMH, once per thread and trial. */
+    public CrashImagesBenchmark() {
+    }
 
     static long slot(long i) {
         return Bits.CACHE_LINE * (1 + i % SLOTS);
@@ -74,9 +79,16 @@ public class CrashImagesBenchmark {
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     public static class Images {
+        /** Images checked in the iteration. */
         public long images;
+        /** Checker calls in the iteration; equal to {@link #images}. */
         public long checkerCalls;
 
+        /** Instantiated by JMH, once per thread and trial. */
+        public Images() {
+        }
+
+        /** Resets the counters for the next iteration. */
         @Setup(Level.Iteration)
         public void clear() {
             images = 0;
@@ -84,6 +96,11 @@ public class CrashImagesBenchmark {
         }
     }
 
+    /**
+     * Records the trace of the 1,000 operations, once per trial.
+     *
+     * @throws Exception if the workload fails
+     */
     @Setup(Level.Trial)
     public void record() throws Exception {
         trace = TracingMedium.record(SIZE, m -> { }, m -> {
@@ -98,6 +115,12 @@ public class CrashImagesBenchmark {
         });
     }
 
+    /**
+     * {@return the report, so the exploration is not eliminated} One whole exploration of the trace.
+     *
+     * @param counter where the images and checker calls are counted
+     * @throws IllegalStateException if the checker failed on an image (the workload is correct, so a bug)
+     */
     @Benchmark
     public CrashReport exploreAll(Images counter) {
         CrashReport report = explorer.explore(trace, CHECKER);

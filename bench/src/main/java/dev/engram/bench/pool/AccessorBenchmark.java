@@ -55,6 +55,7 @@ public class AccessorBenchmark {
     /** The layout the medium uses: little-endian, no alignment promise (pool offsets are untrusted). */
     static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+    /** Bytes of the mapping the random offsets fall in: 64 MiB (beyond the caches) or 16 KiB (in L1). */
     @Param({"67108864", "16384"})
     public long span;
 
@@ -64,6 +65,15 @@ public class AccessorBenchmark {
     private final long[] offsets = new long[OFFSETS];
     private int cursor;
 
+    /** Instantiated by JMH, once per thread and trial. */
+    public AccessorBenchmark() {
+    }
+
+    /**
+     * Maps a 64 MiB tmpfs file behind a page-cache medium and draws the offsets.
+     *
+     * @throws IOException if the file cannot be created or mapped
+     */
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         // The medium kind does not matter for loads and stores; page cache needs no JVM flag. tmpfs
@@ -80,6 +90,11 @@ public class AccessorBenchmark {
         }
     }
 
+    /**
+     * Closes the medium and the file.
+     *
+     * @throws IOException if the channel cannot be closed
+     */
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         medium.close();
@@ -93,6 +108,7 @@ public class AccessorBenchmark {
         return from;
     }
 
+    /** {@return a sum of the values read, so the reads are not eliminated} {@value #OPS} checked 8-byte reads. */
     @Benchmark
     @OperationsPerInvocation(OPS)
     public long checkedGetLong() {
@@ -106,6 +122,10 @@ public class AccessorBenchmark {
         return sum;
     }
 
+    /**
+     * {@return a sum of the values read, so the reads are not eliminated} {@value #OPS} 8-byte reads from
+     * the raw segment.
+     */
     @Benchmark
     @OperationsPerInvocation(OPS)
     public long rawGetLong() {
@@ -119,6 +139,7 @@ public class AccessorBenchmark {
         return sum;
     }
 
+    /** {@value #OPS} checked 8-byte writes through the medium. */
     @Benchmark
     @OperationsPerInvocation(OPS)
     public void checkedPutLong() {
@@ -130,6 +151,7 @@ public class AccessorBenchmark {
         }
     }
 
+    /** {@value #OPS} 8-byte writes to the raw segment. */
     @Benchmark
     @OperationsPerInvocation(OPS)
     public void rawPutLong() {

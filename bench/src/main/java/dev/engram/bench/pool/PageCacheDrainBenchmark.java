@@ -47,6 +47,7 @@ public class PageCacheDrainBenchmark {
     static final int RECORD = 64;
     static final int OFFSETS = 1 << 12;
 
+    /** Pool size in bytes: 16 MiB (the working set) or 4 GiB (sparse). */
     @Param({"16777216", "4294967296"})
     public long poolSize;
 
@@ -57,6 +58,15 @@ public class PageCacheDrainBenchmark {
     private int next;
     private long value;
 
+    /** Instantiated by JMH, once per thread and trial. */
+    public PageCacheDrainBenchmark() {
+    }
+
+    /**
+     * Creates the sparse pool file on disk, allocates the working set's blocks and draws the offsets.
+     *
+     * @throws IOException if the file cannot be created, extended or mapped
+     */
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         path = BenchFiles.diskDir().resolve("pagecache-" + poolSize);
@@ -72,6 +82,11 @@ public class PageCacheDrainBenchmark {
         }
     }
 
+    /**
+     * Closes the medium and deletes the file.
+     *
+     * @throws IOException if the file cannot be closed or deleted
+     */
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         medium.close();

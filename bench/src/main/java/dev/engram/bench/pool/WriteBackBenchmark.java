@@ -48,9 +48,14 @@ import java.util.concurrent.TimeUnit;
 public class WriteBackBenchmark {
     static final long REGION = 64L << 20;
 
+    /** Instantiated by JMH. */
+    public WriteBackBenchmark() {
+    }
+
     /** The mapping, the source bytes and the slot cursor both benchmark methods share. */
     @State(Scope.Thread)
     public abstract static class Region {
+        /** Bytes persisted (or copied) per operation. */
         @Param({"64", "256", "4096", "1048576"})
         public int size;
 
@@ -60,6 +65,10 @@ public class WriteBackBenchmark {
         MemorySegment src;
         long slots;
         long next;
+
+        /** For subclasses; JMH creates the concrete states. */
+        public Region() {
+        }
 
         void open(String name) throws IOException {
             Path path = BenchFiles.shmDir().resolve(name);
@@ -80,6 +89,11 @@ public class WriteBackBenchmark {
             return slot * size;
         }
 
+        /**
+         * Unmaps the region and closes the file; the file stays in tmpfs until the next trial replaces it.
+         *
+         * @throws IOException if the channel cannot be closed
+         */
         @TearDown(Level.Trial)
         public void close() throws IOException {
             file.close();
@@ -88,12 +102,23 @@ public class WriteBackBenchmark {
         }
     }
 
+    /** The state of {@link #persist}: the region behind a forced-pmem medium on one write-back path. */
     public static class Persisted extends Region {
+        /** The {@link WriteBackPath} constant to bind. */
         @Param({"UNSAFE_WRITEBACK", "LIBPMEM", "MAPPED_FORCE"})
         public String path;
 
         CpuCacheMedium medium;
 
+        /** Instantiated by JMH, once per thread and trial. */
+        public Persisted() {
+        }
+
+        /**
+         * Maps the region and binds the write-back path.
+         *
+         * @throws IOException if the file cannot be created or mapped
+         */
         @Setup(Level.Trial)
         public void setUp() throws IOException {
             open("writeback-" + path);
@@ -101,9 +126,19 @@ public class WriteBackBenchmark {
         }
     }
 
+    /** The state of {@link #memcpy}: the same region, written through the raw mapping. */
     public static class Plain extends Region {
         MemorySegment mapping;
 
+        /** Instantiated by JMH, once per thread and trial. */
+        public Plain() {
+        }
+
+        /**
+         * Maps the region.
+         *
+         * @throws IOException if the file cannot be created or mapped
+         */
         @Setup(Level.Trial)
         public void setUp() throws IOException {
             open("writeback-memcpy");
@@ -111,7 +146,11 @@ public class WriteBackBenchmark {
         }
     }
 
-    /** Store, flush and drain through the medium: what {@code putBytesPersist} costs a caller. */
+    /**
+     * Store, flush and drain through the medium: what {@code putBytesPersist} costs a caller.
+     *
+     * @param s the region and medium of this thread
+     */
     @Benchmark
     public void persist(Persisted s) {
         long offset = s.nextOffset();
@@ -119,7 +158,11 @@ public class WriteBackBenchmark {
         s.medium.persist(offset, s.size);
     }
 
-    /** The same bytes copied into the same mapping with no checks and no write-back: the floor. */
+    /**
+     * The same bytes copied into the same mapping with no checks and no write-back: the floor.
+     *
+     * @param s the region of this thread
+     */
     @Benchmark
     public void memcpy(Plain s) {
         MemorySegment.copy(s.src, 0, s.mapping, s.nextOffset(), s.size);

@@ -321,6 +321,13 @@ public final class ReportWriter {
 
     // ---- main ---------------------------------------------------------------------------------
 
+    /**
+     * Writes the report; options come in pairs: {@code --results DIR} (default {@code bench/results}),
+     * {@code --out FILE} (default {@code bench/RESULTS.md}), {@code --command TEXT}, {@code --date ISO}.
+     *
+     * @param args the options
+     * @throws IOException if a result file cannot be read or an output file cannot be written
+     */
     public static void main(String[] args) throws IOException {
         Map<String, String> opts = new LinkedHashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {

@@ -40,15 +40,29 @@ public class TxBenchmark {
     static final int TYPE_BLOCK = 20;
     static final int TYPE_ALLOC = 21;
 
+    /** Instantiated by JMH. */
+    public TxBenchmark() {
+    }
+
     /** The pool all threads share. */
     @State(Scope.Benchmark)
     public static class PoolState {
+        /** {@code FORCE_PMEM} (a pool on /dev/shm) or {@code PAGE_CACHE} (a pool under /var/tmp). */
         @Param({"FORCE_PMEM", "PAGE_CACHE"})
         public String mode;
 
         Path file;
         ObjectPool pool;
 
+        /** Instantiated by JMH, once per trial. */
+        public PoolState() {
+        }
+
+        /**
+         * Creates a 1 GiB pool with the mode's mapping policy.
+         *
+         * @throws Exception if the pool cannot be created
+         */
         @Setup(Level.Trial)
         public void open() throws Exception {
             MappingPolicy policy = MappingPolicy.valueOf(mode);
@@ -59,6 +73,11 @@ public class TxBenchmark {
                     .withSize(1L << 30).withPolicy(policy));
         }
 
+        /**
+         * Closes the pool and deletes its file.
+         *
+         * @throws Exception if the pool cannot be closed or the file deleted
+         */
         @TearDown(Level.Trial)
         public void close() throws Exception {
             pool.close();
@@ -74,11 +93,25 @@ public class TxBenchmark {
         long[] allocated = new long[1 << 16];
         int count;
 
+        /** Instantiated by JMH, once per thread and trial. */
+        public ThreadState() {
+        }
+
+        /**
+         * Allocates this thread's 512-byte block.
+         *
+         * @param p the shared pool
+         */
         @Setup(Level.Trial)
         public void allocate(PoolState p) {
             block = p.pool.transaction(tx -> p.pool.allocateBlock(8 * 64, TYPE_BLOCK));
         }
 
+        /**
+         * Frees what {@link #allocTx} allocated in the iteration, 1024 objects per transaction.
+         *
+         * @param p the shared pool
+         */
         @TearDown(Level.Iteration)
         public void freeAllocated(PoolState p) {
             for (int from = 0; from < count; from += 1024) {
@@ -113,18 +146,36 @@ public class TxBenchmark {
         return v;
     }
 
+    /**
+     * {@return the value written} One thread: snapshot a 64-byte range, write it, commit.
+     *
+     * @param p the shared pool
+     * @param t this thread's block
+     */
     @Benchmark
     @Threads(1)
     public long smallTx(PoolState p, ThreadState t) {
         return small(p, t);
     }
 
+    /**
+     * {@return the value written} The small transaction on two threads and two lanes at once.
+     *
+     * @param p the shared pool
+     * @param t this thread's block
+     */
     @Benchmark
     @Threads(2)
     public long smallTx2Threads(PoolState p, ThreadState t) {
         return small(p, t);
     }
 
+    /**
+     * {@return the value written} Eight 64-byte ranges snapshotted and written in one transaction.
+     *
+     * @param p the shared pool
+     * @param t this thread's block
+     */
     @Benchmark
     @Threads(1)
     public long eightRangeTx(PoolState p, ThreadState t) {
@@ -139,6 +190,12 @@ public class TxBenchmark {
         return v;
     }
 
+    /**
+     * {@return the new block's offset} One transaction allocating 64 bytes.
+     *
+     * @param p the shared pool
+     * @param t this thread's record of the blocks to free
+     */
     @Benchmark
     @Threads(1)
     public long allocTx(PoolState p, ThreadState t) {

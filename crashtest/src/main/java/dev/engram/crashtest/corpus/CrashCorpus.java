@@ -11,12 +11,15 @@ public final class CrashCorpus {
     private CrashCorpus() {
     }
 
-    /** The variants on the reference structures shipped with the harness. */
+    /** {@return the variants on the reference structures shipped with the harness} */
     public static List<CrashVariant> builtIn() {
         return new ReferenceVariants().variants();
     }
 
-    /** Built-in variants followed by those of every {@link CrashVariantProvider} on the class or module path. */
+    /**
+     * {@return the built-in variants followed by those of every {@link CrashVariantProvider} on the class or
+     * module path}
+     */
     public static List<CrashVariant> all() {
         List<CrashVariant> all = new ArrayList<>(builtIn());
         for (CrashVariantProvider p : ServiceLoader.load(CrashVariantProvider.class)) {

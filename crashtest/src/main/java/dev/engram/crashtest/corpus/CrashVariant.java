@@ -20,6 +20,18 @@ import java.util.Objects;
  */
 public record CrashVariant(String name, boolean broken, String bug, long mediumSize, MediumAction setup,
                            MediumAction workload, CrashChecker invariant) {
+    /**
+     * Checks that every component is present.
+     *
+     * @param name       unique, stable name
+     * @param broken     true if the workload has a deliberate bug
+     * @param bug        what is wrong, or the protocol of a correct variant
+     * @param mediumSize size of the zeroed medium, a multiple of 8
+     * @param setup      builds the initial state; not traced
+     * @param workload   the traced steps
+     * @param invariant  recovery then invariant
+     * @throws NullPointerException if a reference component is null
+     */
     public CrashVariant {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(setup, "setup");
@@ -27,11 +39,33 @@ public record CrashVariant(String name, boolean broken, String bug, long mediumS
         Objects.requireNonNull(invariant, "invariant");
     }
 
+    /**
+     * Returns a variant the harness must find no failure in.
+     *
+     * @param name      unique, stable name
+     * @param protocol  the persistence protocol the workload follows correctly
+     * @param size      size of the zeroed medium, a multiple of 8
+     * @param setup     builds the initial state; not traced
+     * @param workload  the traced steps
+     * @param invariant recovery then invariant
+     * @return the variant
+     */
     public static CrashVariant correct(String name, String protocol, long size, MediumAction setup,
                                        MediumAction workload, CrashChecker invariant) {
         return new CrashVariant(name, false, protocol, size, setup, workload, invariant);
     }
 
+    /**
+     * Returns a variant with a deliberate crash-consistency bug, which the harness must catch.
+     *
+     * @param name      unique, stable name
+     * @param bug       what the workload does wrong
+     * @param size      size of the zeroed medium, a multiple of 8
+     * @param setup     builds the initial state; not traced
+     * @param workload  the traced steps, with the bug
+     * @param invariant recovery then invariant
+     * @return the variant
+     */
     public static CrashVariant broken(String name, String bug, long size, MediumAction setup,
                                       MediumAction workload, CrashChecker invariant) {
         return new CrashVariant(name, true, bug, size, setup, workload, invariant);

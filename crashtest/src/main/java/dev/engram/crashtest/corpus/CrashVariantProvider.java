@@ -9,5 +9,6 @@ import java.util.List;
  * {@code provides} in {@code module-info.java}; {@link CrashCorpus#all()} finds it.
  */
 public interface CrashVariantProvider {
+    /** {@return the variants this provider contributes, each with a unique name} */
     List<CrashVariant> variants();
 }

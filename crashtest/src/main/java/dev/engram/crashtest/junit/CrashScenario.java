@@ -24,7 +24,13 @@ public final class CrashScenario {
     CrashScenario() {
     }
 
-    /** Size in bytes of the zeroed memory medium the setup starts from (a multiple of 8). */
+    /**
+     * Size in bytes of the zeroed memory medium the setup starts from (a multiple of 8).
+     *
+     * @param bytes positive, a multiple of 8
+     * @return this scenario
+     * @throws IllegalArgumentException if {@code bytes} is not a positive multiple of 8
+     */
     public CrashScenario size(long bytes) {
         if (bytes <= 0 || bytes % Long.BYTES != 0) {
             throw new IllegalArgumentException("scenario size must be a positive multiple of 8, size=" + bytes);
@@ -33,16 +39,37 @@ public final class CrashScenario {
         return this;
     }
 
+    /**
+     * Sets the step that builds the initial state; it is not traced, and its stores are all durable.
+     *
+     * @param setup the setup step
+     * @return this scenario
+     * @throws NullPointerException if {@code setup} is null
+     */
     public CrashScenario setup(MediumAction setup) {
         this.setup = Objects.requireNonNull(setup, "setup");
         return this;
     }
 
+    /**
+     * Sets the steps to trace; required.
+     *
+     * @param workload the traced steps
+     * @return this scenario
+     * @throws NullPointerException if {@code workload} is null
+     */
     public CrashScenario workload(MediumAction workload) {
         this.workload = Objects.requireNonNull(workload, "workload");
         return this;
     }
 
+    /**
+     * Sets the oracle run on every distinct crash image; required.
+     *
+     * @param invariant recovery then checks; failing means throwing
+     * @return this scenario
+     * @throws NullPointerException if {@code invariant} is null
+     */
     public CrashScenario invariant(CrashChecker invariant) {
         this.invariant = Objects.requireNonNull(invariant, "invariant");
         return this;
@@ -52,6 +79,9 @@ public final class CrashScenario {
      * Where failing images are saved. Default: the directory named by the system property
      * {@code engram.crashtest.failures}, else {@code target/crashtest-failures}, under
      * {@code <test class>/<method>}.
+     *
+     * @param dir the directory for saved failures
+     * @return this scenario
      */
     public CrashScenario saveFailuresTo(Path dir) {
         this.failureDir = dir;

@@ -37,15 +37,31 @@ import java.lang.annotation.Target;
 @ExtendWith(CrashTestExtension.class)
 @Execution(ExecutionMode.SAME_THREAD)
 public @interface CrashTest {
-    /** Seed of the random per-line strategy; printed with every failure. */
+    /**
+     * Seed of the random per-line strategy; printed with every failure.
+     *
+     * @return the seed
+     */
     long seed() default CrashExplorer.DEFAULT_SEED;
 
-    /** Random images tried per crash point. */
+    /**
+     * Random images tried per crash point.
+     *
+     * @return samples per crash point, positive
+     */
     int samplesPerPoint() default CrashExplorer.DEFAULT_SAMPLES_PER_POINT;
 
-    /** Largest number of per-line combinations enumerated exhaustively at one crash point. */
+    /**
+     * Largest number of per-line combinations enumerated exhaustively at one crash point.
+     *
+     * @return the per-point limit, positive
+     */
     long exhaustiveLimit() default CrashExplorer.DEFAULT_EXHAUSTIVE_LIMIT;
 
-    /** Failing images reported (one test result each) and saved; all are counted. */
+    /**
+     * Failing images reported (one test result each) and saved; all are counted.
+     *
+     * @return the most failures reported, not negative
+     */
     int maxReportedFailures() default CrashExplorer.DEFAULT_MAX_REPORTED_FAILURES;
 }

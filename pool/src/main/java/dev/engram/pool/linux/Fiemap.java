@@ -50,10 +50,13 @@ public record Fiemap(long fileSize, List<Extent> extents) {
     /** Write dirty pages back first, so delayed allocations have physical addresses. */
     static final int FIEMAP_FLAG_SYNC = 0x1;
 
+    /** Extent flag: the last extent of the file. */
     public static final int EXTENT_LAST = 0x1;
     /** The physical address is not known (the extent's {@code physical} is meaningless). */
     public static final int EXTENT_UNKNOWN = 0x2;
+    /** Extent flag: delayed allocation; the blocks are not allocated yet, so the physical address is unknown. */
     public static final int EXTENT_DELALLOC = 0x4;
+    /** Extent flag: allocated but unwritten (preallocated by fallocate); reads return zeros. */
     public static final int EXTENT_UNWRITTEN = 0x800;
     /** The extent's blocks are shared with another file (a reflink clone or snapshot). */
     public static final int EXTENT_SHARED = 0x2000;
@@ -107,6 +110,12 @@ public record Fiemap(long fileSize, List<Extent> extents) {
         }
     }
 
+    /**
+     * Copies the extent list, so that the mapping stays immutable.
+     *
+     * @param fileSize the file's size when it was mapped
+     * @param extents  the extents in logical order
+     */
     public Fiemap {
         extents = List.copyOf(extents);
     }
@@ -120,21 +129,30 @@ public record Fiemap(long fileSize, List<Extent> extents) {
      * @param flags    FIEMAP_EXTENT_* bits
      */
     public record Extent(long logical, long physical, long length, int flags) {
+        /** {@return whether the extent's blocks are shared with another file ({@link #EXTENT_SHARED})} */
         public boolean isShared() {
             return (flags & EXTENT_SHARED) != 0;
         }
 
+        /** {@return whether this is the file's last extent ({@link #EXTENT_LAST})} */
         public boolean isLast() {
             return (flags & EXTENT_LAST) != 0;
         }
 
-        /** True when {@link #physical} is a real device address. */
+        /** {@return whether {@link #physical} is a real device address} False for unknown or delayed allocations. */
         public boolean hasPhysical() {
             return (flags & (EXTENT_UNKNOWN | EXTENT_DELALLOC)) == 0;
         }
     }
 
-    /** Maps every extent of {@code file} (not following a final symlink). */
+    /**
+     * Maps every extent of {@code file} (not following a final symlink).
+     *
+     * @param file the file to map
+     * @return the file's extents and size
+     * @throws NativeIOException if FS_IOC_FIEMAP fails (EOPNOTSUPP where the file system has no FIEMAP, e.g. tmpfs)
+     * @throws IOException       if the file cannot be opened or its size read
+     */
     public static Fiemap of(Path file) throws IOException {
         int fd = Libc.open(file, Libc.O_RDONLY | Libc.O_CLOEXEC | Libc.O_NOFOLLOW, 0);
         try (Arena arena = Arena.ofConfined()) {
@@ -176,7 +194,7 @@ public record Fiemap(long fileSize, List<Extent> extents) {
                 buf.get(ValueLayout.JAVA_INT, base + FE_FLAGS_OFFSET));
     }
 
-    /** Bytes of the file (up to {@link #fileSize}) whose blocks are shared with another file. */
+    /** {@return bytes of the file (up to {@link #fileSize}) whose blocks are shared with another file} */
     public long sharedBytes() {
         long shared = 0;
         for (Extent e : extents) {
@@ -188,7 +206,7 @@ public record Fiemap(long fileSize, List<Extent> extents) {
         return shared;
     }
 
-    /** {@link #sharedBytes} over the file size: 1.0 right after a reflink clone, 0.0 once unshared. */
+    /** {@return {@link #sharedBytes} over the file size: 1.0 right after a reflink clone, 0.0 once unshared} */
     public double sharedFraction() {
         return fileSize == 0 ? 0.0 : (double) sharedBytes() / fileSize;
     }

@@ -21,6 +21,13 @@ public final class FileSpace {
     /**
      * Allocates {@code [offset, offset + length)} of the file (fallocate mode 0), extending it. Where the
      * file system cannot fallocate, extends the file sparsely instead.
+     *
+     * @param path    the file, opened again by path for fallocate(2)
+     * @param channel an open writable channel on the same file, for the sparse fallback
+     * @param offset  first byte to reserve
+     * @param length  bytes to reserve; 0 or less does nothing
+     * @throws NativeIOException if fallocate(2) fails for a reason other than EOPNOTSUPP, e.g. ENOSPC
+     * @throws IOException       if the file cannot be opened or extended
      */
     public static void reserve(Path path, FileChannel channel, long offset, long length) throws IOException {
         if (length <= 0) {
@@ -42,7 +49,13 @@ public final class FileSpace {
         extendSparse(channel, offset + length);
     }
 
-    /** Extends the file to {@code size} without allocating blocks. */
+    /**
+     * Extends the file to {@code size} without allocating blocks.
+     *
+     * @param channel an open writable channel
+     * @param size    the new length in bytes; a file already at least this long is left alone
+     * @throws IOException if the write of the last byte fails
+     */
     public static void extendSparse(FileChannel channel, long size) throws IOException {
         if (channel.size() < size) {
             channel.write(ByteBuffer.wrap(new byte[1]), size - 1);
@@ -56,6 +69,12 @@ public final class FileSpace {
      *
      * @throws NativeIOException naming FALLOC_FL_UNSHARE_RANGE and the file system when it cannot
      *         unshare (errno EOPNOTSUPP: ext4, tmpfs), or the fallocate error otherwise
+     *
+     * @param path   the file
+     * @param offset first byte of the range, not negative
+     * @param length bytes in the range, positive
+     * @throws IllegalArgumentException if the range is empty or negative
+     * @throws IOException if the file cannot be opened
      */
     public static void unshare(Path path, long offset, long length) throws IOException {
         if (offset < 0 || length <= 0) {

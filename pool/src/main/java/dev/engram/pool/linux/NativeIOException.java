@@ -6,13 +6,21 @@ import java.io.IOException;
 public final class NativeIOException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The errno value, part of the serialized form. */
     private final int errno;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message the call, the file and strerror's text
+     * @param errno   the errno value the native call set
+     */
     public NativeIOException(String message, int errno) {
         super(message);
         this.errno = errno;
     }
 
+    /** {@return the errno value the native call set, e.g. {@link Libc#EOPNOTSUPP}} */
     public int errno() {
         return errno;
     }

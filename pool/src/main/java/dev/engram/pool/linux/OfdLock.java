@@ -60,6 +60,12 @@ public final class OfdLock implements AutoCloseable {
     /**
      * Tries once to lock the whole file; {@code null} when another open holds a conflicting lock.
      * The lock owns its own descriptor (opened without following symlinks).
+     *
+     * @param path   the file to lock; a symbolic link is refused
+     * @param shared true for a shared (read) lock, which opens the file read-only; false for an exclusive one
+     * @return the lock, or null if another open holds a conflicting lock
+     * @throws NativeIOException if open(2) or fcntl(2) fails for another reason than a conflict
+     * @throws IOException       if OFD locks are not available (not Linux)
      */
     public static OfdLock tryLock(Path path, boolean shared) throws IOException {
         if (FCNTL == null) {

@@ -31,6 +31,10 @@ public final class Reflink {
      * @throws NativeIOException with errno EEXIST if {@code dst} exists (it is left untouched), or
      *         another {@link IOException} if {@code src} cannot be opened or read or the copy fails;
      *         a target this call created is removed before the exception propagates
+     *
+     * @param src the file to clone, read through a descriptor opened without following symlinks
+     * @param dst the new file; nothing may exist there
+     * @return how the copy was made, the bytes copied and why a faster method was not used
      */
     public static CloneResult cloneFile(Path src, Path dst) throws IOException {
         return cloneFile(src, dst, CloneMethod.REFLINK);

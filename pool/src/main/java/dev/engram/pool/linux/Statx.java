@@ -87,6 +87,11 @@ public record Statx(long attributes, long attributesMask, int devMajor, int devM
     /**
      * statx of {@code path} without following a final symlink (the pool never follows links it did
      * not create, DESIGN.md §2.5).
+     *
+     * @param path the file; a final symbolic link is examined, not followed
+     * @return the fields read
+     * @throws NativeIOException if statx(2) fails, e.g. ENOENT or ENOSYS
+     * @throws IOException       if native calls are not available
      */
     public static Statx of(Path path) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
@@ -107,22 +112,22 @@ public record Statx(long attributes, long attributesMask, int devMajor, int devM
                 buf.get(ValueLayout.JAVA_LONG, BLOCKS_OFFSET));
     }
 
-    /** True when the file system reports the DAX attribute at all, so {@link #isDax()} is an answer. */
+    /** {@return whether the file system reports the DAX attribute at all, so that {@link #isDax()} is an answer} */
     public boolean daxKnown() {
         return (attributesMask & ATTR_DAX) != 0;
     }
 
-    /** True only when the file system reports the DAX attribute and it is set. */
+    /** {@return whether the file system reports the DAX attribute and it is set} */
     public boolean isDax() {
         return daxKnown() && (attributes & ATTR_DAX) != 0;
     }
 
-    /** Bytes allocated on the device ({@code blocks * 512}). */
+    /** {@return bytes allocated on the device ({@code blocks * 512}); less than {@code size} for a sparse file} */
     public long allocatedBytes() {
         return blocks * BLOCK_UNIT;
     }
 
-    /** The device as sysfs names it, {@code "major:minor"}. */
+    /** {@return the device as sysfs names it, {@code "major:minor"}} */
     public String deviceId() {
         return devMajor + ":" + devMinor;
     }

@@ -11,6 +11,10 @@ public interface CacheWriteBack {
      * Starts writing back the lines covering {@code [offset, offset + length)} of {@code mapping}. The
      * lines are durable when this returns only if {@link #completesEachWriteBack()}; otherwise once the
      * same thread calls {@link #fence}.
+     *
+     * @param mapping the whole mapping of the pool
+     * @param offset  offset in {@code mapping} of the first byte, bounds-checked by the caller
+     * @param length  bytes in the range, positive
      */
     void writeBack(MemorySegment mapping, long offset, long length);
 
@@ -22,11 +26,11 @@ public interface CacheWriteBack {
     void fence();
 
     /**
-     * True when {@link #writeBack} fences by itself (each call costs a full write-back round trip, and
-     * a range flushed on one thread is durable for every thread at once).
+     * {@return true when {@link #writeBack} fences by itself} Each call then costs a full write-back
+     * round trip, and a range flushed on one thread is durable for every thread at once.
      */
     boolean completesEachWriteBack();
 
-    /** Which path this is. */
+    /** {@return which path this is} */
     WriteBackPath path();
 }

@@ -21,6 +21,14 @@ public final class CpuCacheMedium extends SegmentMedium {
     private final SharedFlushes.LineWriter rewriteLine = line -> flushChecked(line, Bits.CACHE_LINE);
     private final Runnable fence;
 
+    /**
+     * Wraps a mapping; the medium owns it from now on and unmaps it on close.
+     *
+     * @param kind      {@link MediumKind#DAX} or {@link MediumKind#FORCED_PMEM}
+     * @param file      the mapping
+     * @param writeBack the CPU write-back path to flush through
+     * @throws IllegalArgumentException if {@code kind} is another kind
+     */
     public CpuCacheMedium(MediumKind kind, MappedFile file, CacheWriteBack writeBack) {
         super(kind, file.path().toString(), file.segment());
         if (kind != MediumKind.DAX && kind != MediumKind.FORCED_PMEM) {
@@ -31,7 +39,7 @@ public final class CpuCacheMedium extends SegmentMedium {
         this.fence = writeBack::fence;
     }
 
-    /** The write-back path in use. */
+    /** {@return the write-back path in use} */
     public WriteBackPath writeBackPath() {
         return writeBack.path();
     }

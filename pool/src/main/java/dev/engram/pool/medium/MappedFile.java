@@ -36,6 +36,15 @@ public final class MappedFile implements AutoCloseable {
      * Maps {@code [0, size)} of an open channel. The channel stays owned by the caller (the pool
      * holds its lock through it). An {@link IOException} from the mapping call is passed through so
      * DAX detection can see "Operation not supported".
+     *
+     * @param path    the file, for messages and for reserving space on {@link #grow}
+     * @param channel an open channel on {@code path}, readable (and writable for a read-write mode)
+     * @param mode    the JDK map mode, e.g. {@code READ_WRITE}, {@code READ_ONLY} or the DAX
+     *                {@code ExtendedMapMode.READ_WRITE_SYNC}
+     * @param size    bytes to map from offset 0, normally the file length
+     * @return the mapping
+     * @throws IOException if the mapping call fails, e.g. "Operation not supported" for a sync mapping of a
+     *                     file that is not on DAX
      */
     public static MappedFile map(Path path, FileChannel channel, FileChannel.MapMode mode, long size) throws IOException {
         return new MappedFile(path, channel, mode, size);
@@ -53,19 +62,29 @@ public final class MappedFile implements AutoCloseable {
         }
     }
 
+    /** {@return the mapped file} */
     public Path path() {
         return path;
     }
 
+    /** {@return the map mode the file was mapped with} */
     public FileChannel.MapMode mode() {
         return mode;
     }
 
+    /** {@return the newest mapping, covering the whole file as of the last {@link #grow}} */
     public MemorySegment segment() {
         return segment;
     }
 
-    /** Extends the file to {@code newSize} (space reserved, so a full disk fails here, not with SIGBUS later) and remaps. */
+    /**
+     * Extends the file to {@code newSize} (space reserved, so a full disk fails here, not with SIGBUS later)
+     * and remaps.
+     *
+     * @param newSize the new file length in bytes; not above the current size is a no-op
+     * @return the mapping covering the new size (earlier ones stay valid until {@link #close})
+     * @throws dev.engram.pool.PoolIoException if the space cannot be reserved or the file cannot be remapped
+     */
     public synchronized MemorySegment grow(long newSize) {
         long old = segment.byteSize();
         if (newSize <= old) {

@@ -32,6 +32,10 @@ public final class MediumCounters {
         return c;
     }
 
+    /** Creates counters that all start at zero; each medium owns one set. */
+    public MediumCounters() {
+    }
+
     void onFlush(long lines) {
         Cell c = mine.get();
         c.flushes++;
@@ -48,7 +52,7 @@ public final class MediumCounters {
         c.bytesMsynced += bytes;
     }
 
-    /** Calls to {@code flush} (including the flush half of {@code persist}). */
+    /** {@return calls to {@code flush} so far, including the flush half of {@code persist}} */
     public long flushes() {
         long sum = 0;
         for (Cell c : cells) {
@@ -57,7 +61,7 @@ public final class MediumCounters {
         return sum;
     }
 
-    /** Cache lines handed to the CPU write-back path (0 in page-cache mode). */
+    /** {@return cache lines handed to the CPU write-back path so far (0 in page-cache mode)} */
     public long linesWrittenBack() {
         long sum = 0;
         for (Cell c : cells) {
@@ -66,7 +70,7 @@ public final class MediumCounters {
         return sum;
     }
 
-    /** Calls to {@code drain}: the fences. */
+    /** {@return calls to {@code drain} so far: the fences} */
     public long drains() {
         long sum = 0;
         for (Cell c : cells) {
@@ -75,7 +79,7 @@ public final class MediumCounters {
         return sum;
     }
 
-    /** msync calls issued (page-cache mode). */
+    /** {@return msync calls issued so far (page-cache mode)} */
     public long msyncCalls() {
         long sum = 0;
         for (Cell c : cells) {
@@ -84,7 +88,7 @@ public final class MediumCounters {
         return sum;
     }
 
-    /** Bytes covered by msync calls (page-aligned). */
+    /** {@return bytes covered by msync calls so far (whole pages)} */
     public long bytesMsynced() {
         long sum = 0;
         for (Cell c : cells) {
@@ -93,13 +97,30 @@ public final class MediumCounters {
         return sum;
     }
 
-    /** A copy of the current values, for before/after comparisons. */
+    /**
+     * {@return a copy of the current values, for before/after comparisons} Counts made meanwhile on other
+     * threads may or may not be included.
+     */
     public Snapshot snapshot() {
         return new Snapshot(flushes(), linesWrittenBack(), drains(), msyncCalls(), bytesMsynced());
     }
 
-    /** Values at one moment; {@link #minus} gives the work done between two snapshots. */
+    /**
+     * Values at one moment; {@link #minus} gives the work done between two snapshots.
+     *
+     * @param flushes          calls to {@code flush}
+     * @param linesWrittenBack cache lines handed to CPU write-back
+     * @param drains           calls to {@code drain}
+     * @param msyncCalls       msync calls
+     * @param bytesMsynced     bytes covered by msync calls
+     */
     public record Snapshot(long flushes, long linesWrittenBack, long drains, long msyncCalls, long bytesMsynced) {
+        /**
+         * Subtracts an earlier snapshot of the same counters.
+         *
+         * @param earlier a snapshot taken before this one
+         * @return the work done between {@code earlier} and this snapshot
+         */
         public Snapshot minus(Snapshot earlier) {
             return new Snapshot(flushes - earlier.flushes, linesWrittenBack - earlier.linesWrittenBack,
                     drains - earlier.drains, msyncCalls - earlier.msyncCalls, bytesMsynced - earlier.bytesMsynced);

@@ -17,18 +17,32 @@ public final class MemoryMedium extends SegmentMedium {
         }
     }
 
-    /** A zeroed medium of {@code size} bytes. */
+    /**
+     * A zeroed medium of {@code size} bytes.
+     *
+     * @param size bytes, positive
+     * @return the medium, page-aligned; close it to free the memory
+     */
     public static MemoryMedium allocate(long size) {
         Arena arena = Arena.ofShared();
         return new MemoryMedium(arena, arena.allocate(size, 4096));
     }
 
-    /** A medium over an existing segment (not owned: closing it does not free the segment). */
+    /**
+     * A medium over an existing segment (not owned: closing it does not free the segment).
+     *
+     * @param segment the bytes to use as pool offsets {@code [0, segment.byteSize())}
+     * @return the medium
+     */
     public static MemoryMedium wrap(MemorySegment segment) {
         return new MemoryMedium(null, segment);
     }
 
-    /** The backing segment, writable: for harnesses that build images directly. */
+    /**
+     * The backing segment, writable: for harnesses that build images directly.
+     *
+     * @return the current segment; writes to it bypass the bounds checks and the counters
+     */
     public MemorySegment segmentForHarness() {
         return segment();
     }

@@ -18,6 +18,11 @@ public final class PageCacheMedium extends SegmentMedium {
     private final DirtyRanges dirty = new DirtyRanges();
     private final ReentrantLock drainLock = new ReentrantLock();
 
+    /**
+     * Wraps a mapping; the medium owns it from now on and unmaps it on close.
+     *
+     * @param file a writable MAP_SHARED mapping
+     */
     public PageCacheMedium(MappedFile file) {
         super(MediumKind.PAGE_CACHE, file.path().toString(), file.segment());
         this.file = file;

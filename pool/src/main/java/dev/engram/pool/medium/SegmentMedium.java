@@ -47,6 +47,13 @@ public abstract class SegmentMedium implements Medium {
     private boolean failed;
     private volatile RuntimeException failure;
 
+    /**
+     * Wraps a mapping; the subclass owns the mapping and unmaps it on close.
+     *
+     * @param kind    how stores on this medium become durable
+     * @param name    what is mapped (usually the file path), for messages
+     * @param segment the mapping, whose offset 0 is pool offset 0
+     */
     protected SegmentMedium(MediumKind kind, String name, MemorySegment segment) {
         this.kind = kind;
         this.name = name;
@@ -69,17 +76,29 @@ public abstract class SegmentMedium implements Medium {
         return counters;
     }
 
-    /** What this medium maps, for messages. */
+    /**
+     * What this medium maps, for messages.
+     *
+     * @return the name given at construction, usually the file path
+     */
     public final String name() {
         return name;
     }
 
-    /** The newest segment; replaced on {@link #grow}. */
+    /**
+     * The newest segment; replaced on {@link #grow}.
+     *
+     * @return the segment covering the whole current mapping
+     */
     protected final MemorySegment segment() {
         return latest;
     }
 
-    /** Installs a larger segment after the subclass extended the backing store. */
+    /**
+     * Installs a larger segment after the subclass extended the backing store.
+     *
+     * @param larger the new mapping, covering at least the old one; the old one must stay valid until close
+     */
     protected final void replaceSegment(MemorySegment larger) {
         this.latest = larger;
         this.segment = larger;
@@ -90,6 +109,11 @@ public abstract class SegmentMedium implements Medium {
     /**
      * The segment to access {@code [offset, offset + length)} through, refusing a range outside the
      * mapping. The fast path is one comparison in long arithmetic against the plain view.
+     *
+     * @param offset pool offset of the first byte
+     * @param length bytes in the range, not negative
+     * @return the segment to use, which covers the range
+     * @throws OutOfBoundsException if the range is not inside {@code [0, size())}
      */
     protected final MemorySegment checkBounds(long offset, long length) {
         MemorySegment s = segment;
@@ -110,17 +134,34 @@ public abstract class SegmentMedium implements Medium {
         return s;
     }
 
-    /** The JDK's "already closed" from a segment access, as the pool's typed exception. */
+    /**
+     * The JDK's "already closed" from a segment access, as the pool's typed exception.
+     *
+     * @param e the exception the segment access threw
+     * @return the exception to throw, naming this medium
+     */
     protected final PoolClosedException closed(IllegalStateException e) {
         return new PoolClosedException("medium " + name + " is closed", e);
     }
 
+    /**
+     * Translates the JDK's report of a SIGBUS on the mapping into the pool's typed exception.
+     *
+     * @param offset pool offset of the access that faulted
+     * @param e      the {@link InternalError} the access threw
+     * @return the exception to throw, naming this medium and the offset
+     */
     protected final MediaErrorException mediaError(long offset, InternalError e) {
         return new MediaErrorException(offset, "media error (SIGBUS) reading or writing " + name
                 + ": the page is poisoned or the file was truncated under the mapping", e);
     }
 
-    /** Records a fatal persistence failure; every later write and drain rethrows it. */
+    /**
+     * Records a fatal persistence failure; every later write and drain rethrows it.
+     *
+     * @param e the failure
+     * @return {@code e}, so that callers can write {@code throw failStop(e)}
+     */
     protected final RuntimeException failStop(RuntimeException e) {
         if (failure == null) {
             failure = e;
@@ -401,17 +442,31 @@ public abstract class SegmentMedium implements Medium {
         }
     }
 
-    /** Cache lines this medium's flush hands to the CPU; page-cache media count none. */
+    /**
+     * Cache lines this medium's flush hands to the CPU; page-cache media count none.
+     *
+     * @param offset pool offset of the first byte flushed
+     * @param length bytes flushed, positive
+     * @return the count added to {@link MediumCounters#linesWrittenBack()}
+     */
     protected long linesFor(long offset, long length) {
         return Bits.cacheLinesSpanned(offset, length);
     }
 
-    /** Flush of a range already bounds-checked and non-empty. */
+    /**
+     * Flush of a range already bounds-checked and non-empty.
+     *
+     * @param offset pool offset of the first byte
+     * @param length bytes in the range, positive
+     */
     protected abstract void flushChecked(long offset, long length);
 
     /**
      * {@link #flushShared} of a range already bounds-checked and non-empty. Media whose drain is not
      * per thread (page cache, memory) need nothing beyond a flush.
+     *
+     * @param offset pool offset of the first byte, already bounds-checked
+     * @param length bytes in the range, positive
      */
     protected void flushSharedChecked(long offset, long length) {
         flushChecked(offset, length);
@@ -420,7 +475,11 @@ public abstract class SegmentMedium implements Medium {
     /** The fence; a failure here must go through {@link #failStop}. */
     protected abstract void drainChecked();
 
-    /** Counts one msync of {@code bytes}; for page-cache media. */
+    /**
+     * Counts one msync of {@code bytes}; for page-cache media.
+     *
+     * @param bytes bytes the msync covered
+     */
     protected final void recordMsync(long bytes) {
         counters.onMsync(bytes);
     }

@@ -25,7 +25,13 @@ public enum WriteBackPath {
     /** The default path: chosen by measurement (bench/RESULTS.md). */
     public static final WriteBackPath DEFAULT = UNSAFE_WRITEBACK;
 
-    /** Binds the path, failing with a typed exception that names what is missing. */
+    /**
+     * Binds the path, failing with a typed exception that names what is missing.
+     *
+     * @return the write-back implementation for this path, ready to use
+     * @throws dev.engram.pool.MissingJvmFlagException if the path cannot be used in this JVM: the
+     *         {@code --add-exports} flag or a CPU write-back intrinsic is missing, or libpmem is not installed
+     */
     public CacheWriteBack bind() {
         return switch (this) {
             case UNSAFE_WRITEBACK -> UnsafeWriteBack.create();
@@ -34,7 +40,13 @@ public enum WriteBackPath {
         };
     }
 
-    /** Parses a user-given name such as {@code "libpmem"} or {@code "UNSAFE_WRITEBACK"}. */
+    /**
+     * Parses a user-given name such as {@code "libpmem"} or {@code "UNSAFE_WRITEBACK"}.
+     *
+     * @param name the name, case-insensitive, with {@code -} accepted for {@code _}
+     * @return the matching path
+     * @throws dev.engram.pool.InvalidOptionException if no path has that name; the message lists the valid ones
+     */
     public static WriteBackPath parse(String name) {
         for (WriteBackPath p : values()) {
             if (p.name().equalsIgnoreCase(name.replace('-', '_'))) {
