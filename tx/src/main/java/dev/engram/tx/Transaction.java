@@ -169,6 +169,25 @@ public final class Transaction {
         return block;
     }
 
+    /**
+     * Allocates at commit every free block (or free stretch of chunks) that overlaps
+     * {@code [offset, offset + length)}, tagged {@code typeNum}, and returns their offsets (empty when
+     * nothing there is free); forgotten on abort. Their bytes are neither written nor flushed (only
+     * the heap's block headers are): this is how known bad media is quarantined so that the
+     * allocator never hands it out ({@link TypeTable#TYPE_QUARANTINE}).
+     */
+    public long[] allocFreeIn(long offset, long length, int typeNum) {
+        checkWork("allocFreeIn");
+        long[] blocks = engine.heap().reserveFreeIn(offset, length, typeNum);
+        for (long block : blocks) {
+            if (reservedCount == reserved.length) {
+                reserved = java.util.Arrays.copyOf(reserved, reservedCount * 2);
+            }
+            reserved[reservedCount++] = block;
+        }
+        return blocks;
+    }
+
     /** {@link #alloc} with the block's bytes zeroed. */
     public long zalloc(long size, int typeNum) {
         long block = alloc(size, typeNum);

@@ -33,6 +33,16 @@ public interface TxHeap {
     void publish(int lane, long[] reserved, int reservedCount, long[] freed, int freedCount,
                  long[] wordTargets, long[] wordValues, int wordCount);
 
+    /**
+     * Reserves every free block (or free stretch of chunks) overlapping {@code [offset, offset + length)},
+     * tagged {@code typeNum}, without touching their bytes beyond the heap's own block headers; returns
+     * their offsets (none: nothing there is free). For quarantining known bad media. Heaps that cannot
+     * reserve at a given address throw {@link UnsupportedOperationException}.
+     */
+    default long[] reserveFreeIn(long offset, long length, int typeNum) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot reserve blocks at a given offset");
+    }
+
     /** Usable bytes of an allocated or reserved block; throws {@link IllegalArgumentException} for a non-block. */
     long usableSize(long block);
 
