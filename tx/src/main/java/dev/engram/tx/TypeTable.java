@@ -22,7 +22,7 @@ import java.util.zip.CRC32C;
  * classes and block types of its {@link ObjectLayout}, the collections for their node types.
  * Checkers read it to walk the object graph ({@link ObjectGraph}).
  *
- * <p>Full table: {@value #CAPACITY_DOC} entries fit. Declarations with known references take
+ * <p>Full table: {@link RootLayout#TYPE_CAPACITY} (63) entries fit. Declarations with known references take
  * precedence over name-only ({@link References#unknown()}) entries; a type that does not fit is
  * simply not recorded, which a checker treats as unknown (it then claims no leaks). That is logged.
  *
@@ -32,7 +32,6 @@ import java.util.zip.CRC32C;
 public final class TypeTable {
     /** Type number of blocks quarantined because they lie on known bad media ({@code engram check --repair}). */
     public static final int TYPE_QUARANTINE = 0x1_0000;
-    static final String CAPACITY_DOC = "63";
 
     private static final System.Logger LOG = System.getLogger(TypeTable.class.getName());
 
