@@ -75,23 +75,51 @@ public final class ObjectGraph {
     private int[] stack = new int[64];
     private int depth;
     private byte[] buffer = new byte[256];
+    private long cachedType;
+    private References cachedRefs;
 
     private ObjectGraph(MediumReader r, PersistentHeap heap) {
         this.r = r;
-        List<Long> live = new ArrayList<>();
-        heap.forEachObject(live::add);
-        this.offsets = new long[live.size()];
-        for (int i = 0; i < offsets.length; i++) {
-            offsets[i] = live.get(i);
+        long[][] cols = {new long[1024], new long[1024], new long[1024]};
+        int[] n = {0};
+        boolean[] sorted = {true};
+        heap.visitObjects((offset, type, size) -> {
+            if (n[0] == cols[0].length) {
+                for (int c = 0; c < cols.length; c++) {
+                    cols[c] = Arrays.copyOf(cols[c], n[0] * 2);
+                }
+            }
+            if (n[0] > 0 && cols[0][n[0] - 1] >= offset) {
+                sorted[0] = false;
+            }
+            cols[0][n[0]] = offset;
+            cols[1][n[0]] = type;
+            cols[2][n[0]] = size;
+            n[0]++;
+        });
+        if (!sorted[0]) {
+            sortByOffset(cols, n[0]);
         }
-        Arrays.sort(offsets);
-        this.types = new long[offsets.length];
-        this.sizes = new long[offsets.length];
-        for (int i = 0; i < offsets.length; i++) {
-            types[i] = heap.typeNum(offsets[i]);
-            sizes[i] = heap.usableSize(offsets[i]);
-        }
+        this.offsets = Arrays.copyOf(cols[0], n[0]);
+        this.types = Arrays.copyOf(cols[1], n[0]);
+        this.sizes = Arrays.copyOf(cols[2], n[0]);
         this.marked = new BitSet(offsets.length);
+    }
+
+    /** Sorts the three columns by the first (the heap's walk yields address order; this is a safeguard). */
+    private static void sortByOffset(long[][] cols, int n) {
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Long.compare(cols[0][a], cols[0][b]));
+        for (int c = 0; c < cols.length; c++) {
+            long[] copy = new long[n];
+            for (int i = 0; i < n; i++) {
+                copy[i] = cols[c][order[i]];
+            }
+            cols[c] = copy;
+        }
     }
 
     /** Walks the graph of a recovered pool through its transaction engine (on the allocator's heap). */
@@ -150,10 +178,20 @@ public final class ObjectGraph {
         }
 
         Map<Long, long[]> unknownCounts = new TreeMap<>();
+        long lastType = 0;
+        long[] lastCount = null;
+        boolean lastKnown = false;
         for (int i = 0; i < offsets.length; i++) {
-            References refs = layouts.get(types[i]);
-            if (refs == null || refs.kind() == References.Kind.UNKNOWN) {
-                unknownCounts.computeIfAbsent(types[i], k -> new long[1])[0]++;
+            long t = types[i];
+            if (i == 0 || t != lastType) {
+                // blocks of one type cluster in runs: look the layout up once per change of type
+                lastType = t;
+                References refs = layouts.get(t);
+                lastKnown = refs != null && refs.kind() != References.Kind.UNKNOWN;
+                lastCount = lastKnown ? null : unknownCounts.computeIfAbsent(t, k -> new long[1]);
+            }
+            if (!lastKnown) {
+                lastCount[0]++;
             }
         }
         List<UnknownType> unknown = new ArrayList<>();
@@ -213,7 +251,7 @@ public final class ObjectGraph {
     }
 
     private void visit(int i) {
-        References refs = layouts.get(types[i]);
+        References refs = layoutOf(types[i]);
         if (refs == null) {
             return;
         }
@@ -225,6 +263,15 @@ public final class ObjectGraph {
             case WORDS -> words(o, size, refs);
             case SCAN -> scan(o, size);
         }
+    }
+
+    /** The layout of a type (null: unknown), remembering the last lookup: a graph's nodes are mostly of few types. */
+    private References layoutOf(long type) {
+        if (type != cachedType || cachedRefs == null) {
+            cachedType = type;
+            cachedRefs = layouts.get(type);
+        }
+        return cachedRefs;
     }
 
     private void words(long o, long size, References refs) {

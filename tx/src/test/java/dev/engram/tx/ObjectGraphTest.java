@@ -243,6 +243,27 @@ class ObjectGraphTest {
     }
 
     @Test
+    void shouldForgetQuarantineReservationsWhenTheTransactionAborts() {
+        try (ObjectPool p = create()) {
+            long leaf = p.transaction(tx -> {
+                long root = alloc(p, 16, NODE);
+                setRoot(p, root);
+                return alloc(p, 100, LEAF);
+            });
+            p.run(tx -> p.free(p.block(leaf)));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.run(tx -> {
+                assertThat(tx.allocFreeIn(leaf + 8, 16, TypeTable.TYPE_QUARANTINE)).containsExactly(leaf);
+                tx.abort();
+            })).isInstanceOf(TransactionAbortedException.class);
+            List<Long> quarantined = new ArrayList<>();
+            p.engine().heap().forEach(TypeTable.TYPE_QUARANTINE, quarantined::add);
+            assertThat(quarantined).isEmpty();
+            long again = p.transaction(tx -> alloc(p, 100, LEAF));
+            assertThat(again).as("the block is free again").isEqualTo(leaf);
+        }
+    }
+
+    @Test
     void shouldClaimNothingWhenATypeTableEntryIsDamaged() {
         try (ObjectPool p = create()) {
             p.run(tx -> {
