@@ -37,6 +37,9 @@ final class GraphCheck {
             + " type " + TypeTable.TYPE_QUARANTINE + " (quarantine), so the allocator never hands them out; their bytes"
             + " are not touched";
 
+    /** Dangling-reference findings listed; past this a wrong declaration would bury the report. */
+    static final int MAX_DANGLING = 100;
+
     private final MediumReader r;
     private final PoolHeader h;
     private final HeapGeometry g;
@@ -94,9 +97,16 @@ final class GraphCheck {
 
     /** Leak and dangling-reference findings, and notes on what the walk could not decide. */
     void leaks(List<Finding> findings, List<String> notes, Set<Long> leaksOnBadMedia) {
+        int listed = 0;
+        long inBlocks = graph.dangling().stream().filter(d -> d.from() != 0).count();
         for (ObjectGraph.Dangling d : graph.dangling()) {
             if (d.from() == 0) {
                 continue; // the root pointer (its own finding) or a lane's overflow chain (recovery refuses it first)
+            }
+            if (listed++ == MAX_DANGLING) {
+                notes.add((inBlocks - MAX_DANGLING) + " more dangling reference words not listed"
+                        + " (a wrong reference declaration makes many)");
+                break;
             }
             long type = r.getLong(BlockHeaderLayout.blockOffsetOf(d.from()) + BlockHeaderLayout.TYPE_OFFSET);
             String from = "block " + Units.hex(d.from()) + " (" + typeLabel(type) + ")";

@@ -72,6 +72,7 @@ public final class ObjectGraph {
     private final Map<Long, String> names = new HashMap<>();
     private final List<Dangling> dangling = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
+    private final java.util.Set<Long> typesWithProblems = new java.util.HashSet<>();
     private int[] stack = new int[64];
     private int depth;
     private byte[] buffer = new byte[256];
@@ -296,7 +297,7 @@ public final class ObjectGraph {
             }
             count = r.getInt(o + refs.groupCountAt());
             if (count < 0 || start + count * stride > size) {
-                problems.add("block " + o + " of type " + typeOf(o) + " records " + count + " group elements of "
+                problem(typeOf(o), "block " + o + " of type " + typeOf(o) + " records " + count + " group elements of "
                         + stride + " bytes from offset " + start + ", which its " + size + " bytes cannot hold");
                 return;
             }
@@ -314,9 +315,16 @@ public final class ObjectGraph {
         if (field + length <= size) {
             return true;
         }
-        problems.add("type " + typeOf(o) + " declares a " + length + "-byte field at offset " + field
+        problem(typeOf(o), "type " + typeOf(o) + " declares a " + length + "-byte field at offset " + field
                 + ", beyond block " + o + " of " + size + " bytes");
         return false;
+    }
+
+    /** Records a layout problem once per type (the first block shows it; a million more would not help). */
+    private void problem(long type, String message) {
+        if (typesWithProblems.add(type)) {
+            problems.add(message);
+        }
     }
 
     private long typeOf(long o) {
@@ -329,7 +337,7 @@ public final class ObjectGraph {
             return;
         }
         if (size > Integer.MAX_VALUE - 8) {
-            problems.add("block " + o + " of " + size + " bytes is too large to scan for references");
+            problem(typeOf(o), "block " + o + " of " + size + " bytes is too large to scan for references");
             return;
         }
         int n = (int) size;
