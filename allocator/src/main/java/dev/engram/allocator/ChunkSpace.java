@@ -275,6 +275,50 @@ final class ChunkSpace {
         }
     }
 
+    /**
+     * Takes the free chunks {@code [start, start + length)} of a loaded zone and marks them a
+     * reserved span, if every one of them is free; returns false (and changes nothing) otherwise.
+     * The free span holding them keeps its chunks before and after.
+     */
+    synchronized boolean takeSpanAt(ZoneState z, int start, int length) {
+        if (length < 1 || start < 0 || start + length > z.chunkCount) {
+            return false;
+        }
+        final int s = freeSpanStartCovering(z, start);
+        if (s < 0 || s + z.freeLengthAt[s] < start + length) {
+            return false;
+        }
+        final int have = z.freeLengthAt[s];
+        removeFree(z, s);
+        if (start > s) {
+            addFree(z, s, start - s);
+        }
+        if (s + have > start + length) {
+            addFree(z, start + length, s + have - start - length);
+        }
+        z.spanLength[start] = length;
+        z.spanState[start] = ZoneState.SPAN_RESERVED;
+        return true;
+    }
+
+    /** The first chunk of the free span holding chunk {@code c}, or -1 when {@code c} is not free. */
+    private static int freeSpanStartCovering(ZoneState z, int c) {
+        for (int s = c; s >= 0; s--) {
+            if (z.freeLengthAt[s] > 0) {
+                return s + z.freeLengthAt[s] > c ? s : -1;
+            }
+            if (z.runs[s] != null || z.spanState[s] != ZoneState.SPAN_NONE) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** True when chunk {@code c} of a loaded zone is in a free span. */
+    synchronized boolean isFreeChunk(ZoneState z, int c) {
+        return c >= 0 && c < z.chunkCount && freeSpanStartCovering(z, c) >= 0;
+    }
+
     /** Returns a span to the free index, merging it with free neighbours. */
     synchronized void releaseSpan(ZoneState z, int start, int length) {
         z.spanLength[start] = 0;

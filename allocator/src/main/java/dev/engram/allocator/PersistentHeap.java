@@ -4,6 +4,8 @@ import dev.engram.pool.Bits;
 import dev.engram.pool.OutOfPoolMemoryException;
 import dev.engram.pool.medium.Medium;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 
@@ -227,6 +229,91 @@ public final class PersistentHeap {
         final long blockOffset = run.blockOffset(block);
         writeBlockHeader(blockOffset, run.blockSize, cls, typeNum);
         return new Reservation(this, BlockHeaderLayout.objectOffset(blockOffset), typeNum, run, block, null, -1, 0);
+    }
+
+    /**
+     * Reserves every free block and every free chunk that overlaps {@code [offset, offset + length)},
+     * tagged {@code typeNum}: run blocks one by one, and each stretch of consecutive free chunks of
+     * one zone as one span. Used to quarantine known bad media, so that the allocator never hands it
+     * out again: publish the reservations (their bytes are not touched, apart from the block
+     * header each carries, written and flushed here as for any reservation), or cancel them. Parts
+     * of the range that are heap metadata, live or reserved blocks, or a run's unused tail are
+     * skipped; an empty list means nothing there is free.
+     *
+     * @param offset  pool offset of the range's first byte
+     * @param length  bytes in the range, positive
+     * @param typeNum type number the reserved blocks are tagged with
+     * @return the reservations, in address order
+     * @throws IllegalArgumentException if the range is empty or outside the heap
+     */
+    public List<Reservation> reserveFreeIn(long offset, long length, long typeNum) {
+        if (length <= 0 || offset < heapOffset || offset > heapOffset + size() - length) {
+            throw new IllegalArgumentException("range outside the heap: offset=" + offset + " length=" + length
+                    + " heap=[" + heapOffset + ", " + (heapOffset + size()) + ")");
+        }
+        final List<Reservation> out = new ArrayList<>();
+        final long end = offset + length;
+        final long first = Math.max(offset, ZoneLayout.zoneBase(heapOffset, chunksPerZone, 0));
+        long p = first;
+        while (p < end) {
+            final ZoneState z = chunks.zoneFor(p);
+            if (z == null) {
+                p = nextChunkData(p, end);
+                continue;
+            }
+            final int c = (int) ((p - z.dataStart) / HeapLayout.CHUNK_SIZE);
+            final RunState run = chunks.runAt(z, c);
+            if (run != null) {
+                p = reserveRunBlocks(run, p, end, typeNum, out);
+                continue;
+            }
+            int n = 0;
+            while (c + n < z.chunkCount && z.chunkOffset(c + n) < end && chunks.isFreeChunk(z, c + n)) {
+                n++;
+            }
+            if (n > 0 && chunks.takeSpanAt(z, c, n)) {
+                final long block = z.chunkOffset(c);
+                writeBlockHeader(block, (long) n * HeapLayout.CHUNK_SIZE, BlockHeaderLayout.SPAN_CLASS, typeNum);
+                out.add(new Reservation(this, BlockHeaderLayout.objectOffset(block), typeNum, null, -1, z, c, n));
+            }
+            p = z.chunkOffset(c + Math.max(n, 1));
+        }
+        return out;
+    }
+
+    /** Reserves the free blocks of {@code run} overlapping {@code [from, end)}; returns the offset after the run's part. */
+    private long reserveRunBlocks(RunState run, long from, long end, long typeNum, List<Reservation> out) {
+        final long runEnd = run.runStart + (long) SizeClasses.runChunks(run.cls) * HeapLayout.CHUNK_SIZE;
+        final long lo = Math.max(from, run.dataStart);
+        final long hi = Math.min(end, run.dataStart + (long) run.blocks * run.blockSize);
+        if (lo < hi) {
+            final int firstBlock = (int) ((lo - run.dataStart) / run.blockSize);
+            final int lastBlock = (int) ((hi - 1 - run.dataStart) / run.blockSize);
+            for (int b = firstBlock; b <= lastBlock; b++) {
+                if (run.tryTakeBlock(b)) {
+                    final long block = run.blockOffset(b);
+                    writeBlockHeader(block, run.blockSize, run.cls, typeNum);
+                    out.add(new Reservation(this, BlockHeaderLayout.objectOffset(block), typeNum, run, b, null, -1, 0));
+                }
+            }
+        }
+        return Math.min(runEnd, Math.max(end, from + 1));
+    }
+
+    /** The first chunk-data offset after {@code p} (past zone metadata), or {@code end}. */
+    private long nextChunkData(long p, long end) {
+        final int zones = ZoneLayout.zoneCount(chunksPerZone, size());
+        for (int i = 0; i < zones; i++) {
+            final long data = ZoneLayout.zoneDataStart(heapOffset, chunksPerZone, i);
+            final long dataEnd = data + (long) ZoneLayout.chunkCount(chunksPerZone, size(), i) * HeapLayout.CHUNK_SIZE;
+            if (p < data) {
+                return Math.min(data, end);
+            }
+            if (p < dataEnd) {
+                return p + 1;
+            }
+        }
+        return end;
     }
 
     private void writeBlockHeader(long block, long blockSize, int cls, long typeNum) {
@@ -512,6 +599,40 @@ public final class PersistentHeap {
      */
     public void forEachObject(LongConsumer action) {
         walk(0, false, action);
+    }
+
+    /** Receives a published object with its type number and usable size. */
+    @FunctionalInterface
+    public interface ObjectVisitor {
+        /**
+         * One published object.
+         *
+         * @param objectOffset the object's pool offset (its handle)
+         * @param typeNum      the type number recorded at allocation
+         * @param usableSize   bytes the object may use
+         */
+        void object(long objectOffset, long typeNum, long usableSize);
+    }
+
+    /**
+     * Calls {@code visitor} with every published object, its type number and usable size, read from
+     * the media in one pass (no per-object lookups): for checkers that need all three.
+     *
+     * @param visitor receives each object
+     * @throws dev.engram.pool.PoolCorruptedException at the first inconsistency met
+     */
+    public void visitObjects(ObjectVisitor visitor) {
+        new HeapWalker(medium, heapOffset, chunksPerZone, size()).walk(new HeapWalker.Visitor() {
+            @Override
+            public void object(long objectOffset, long type, long blockSize, int cls) {
+                visitor.object(objectOffset, type, blockSize - BlockHeaderLayout.HEADER_SIZE);
+            }
+
+            @Override
+            public boolean corruption(Corruption c) {
+                throw c.toException();
+            }
+        }, true);
     }
 
     private void walk(long typeNum, boolean filter, LongConsumer action) {

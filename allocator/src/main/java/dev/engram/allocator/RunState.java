@@ -72,6 +72,24 @@ final class RunState {
         }
     }
 
+    /**
+     * Takes block {@code block} if it is free (neither published nor reserved) and the run is not
+     * retiring; false otherwise. For reservations at a given address ({@link PersistentHeap#reserveFreeIn}).
+     */
+    boolean tryTakeBlock(int block) {
+        lock.lock();
+        try {
+            if (retiring || block < 0 || block >= blocks || isSet(taken, block)) {
+                return false;
+            }
+            set(taken, block);
+            takenCount++;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     long blockOffset(int block) {
         return dataStart + (long) block * blockSize;
     }

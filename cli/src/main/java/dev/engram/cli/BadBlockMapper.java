@@ -1,10 +1,12 @@
 package dev.engram.cli;
 
 import dev.engram.allocator.BlockHeaderLayout;
+import dev.engram.allocator.HeapCheckReport;
 import dev.engram.allocator.PersistentHeap;
 import dev.engram.pool.BadRange;
 import dev.engram.pool.PoolHeader;
 import dev.engram.pool.PoolHeaderLayout;
+import dev.engram.tx.TypeTable;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +15,9 @@ import java.util.Map;
 
 /**
  * Maps known bad ranges to what they hit: a header copy, the root area, the lanes, heap metadata,
- * live objects (with type and size) or free space.
+ * live objects (with type and size), free space or never-allocated bytes. The heap part is named
+ * precisely ({@link BadRangeClassifier}) when the heap metadata is sound; otherwise live objects
+ * are found by the heap's iteration and the rest is "free space or heap metadata".
  */
 final class BadBlockMapper {
     private BadBlockMapper() {
@@ -22,7 +26,8 @@ final class BadBlockMapper {
     /** One bad range and what lies under it. */
     record Hit(BadRange range, List<String> areas, List<Map<String, Object>> objects) {
         boolean hitsMetadata() {
-            return areas.stream().anyMatch(a -> !a.equals("objects") && !a.equals("free space"));
+            return areas.stream().anyMatch(a -> !a.equals("objects") && !a.equals("free space")
+                    && !a.equals("quarantined") && !a.startsWith("never-allocated"));
         }
 
         Map<String, Object> toJson() {
@@ -49,6 +54,7 @@ final class BadBlockMapper {
 
     static List<Hit> map(PoolSession s, List<BadRange> ranges) {
         PoolHeader h = s.pool().header();
+        BadRangeClassifier classifier = s.hasObjectLayer() ? classifier(s, h) : null;
         List<Hit> hits = new ArrayList<>();
         List<long[]> objects = null;
         for (BadRange r : ranges) {
@@ -72,6 +78,8 @@ final class BadBlockMapper {
             if (r.overlaps(h.heapOffset(), h.heapSize())) {
                 if (!s.hasObjectLayer()) {
                     areas.add("heap (no object layer)");
+                } else if (classifier != null) {
+                    heapByClassifier(classifier, h, r, areas, hitObjects);
                 } else {
                     if (objects == null) {
                         objects = liveObjects(s.heap());
@@ -101,6 +109,42 @@ final class BadBlockMapper {
             hits.add(new Hit(r, areas, hitObjects));
         }
         return hits;
+    }
+
+    /** A classifier when the heap metadata is sound (it trusts chunk headers and bitmaps), else null. */
+    private static BadRangeClassifier classifier(PoolSession s, PoolHeader h) {
+        if (!HeapCheckReport.run(s.reader(), h.heapOffset(), h.heapSize()).problems().isEmpty()) {
+            return null;
+        }
+        HeapGeometry g = new HeapGeometry(h.heapOffset(), h.heapSize(), s.heap().chunksPerZone());
+        return new BadRangeClassifier(s.reader(), h, g);
+    }
+
+    /** The heap part of a range, named precisely: heap metadata, objects, free space, never-allocated bytes. */
+    private static void heapByClassifier(BadRangeClassifier classifier, PoolHeader h, BadRange r, List<String> areas,
+                                         List<Map<String, Object>> hitObjects) {
+        long lo = Math.max(r.offset(), h.heapOffset());
+        long hi = Math.min(r.end(), h.heapOffset() + h.heapSize());
+        for (BadRangeClassifier.Part p : classifier.classify(new BadRange(lo, hi - lo))) {
+            String area = switch (p.kind()) {
+                case METADATA -> "heap metadata (" + p.what() + ")";
+                case OBJECT -> p.type() == TypeTable.TYPE_QUARANTINE ? "quarantined" : "objects";
+                case FREE -> "free space";
+                case UNUSED -> "never-allocated space (" + p.what() + ")";
+            };
+            if (!areas.contains(area)) {
+                areas.add(area);
+            }
+            if (p.kind() == BadRangeClassifier.Kind.OBJECT
+                    && hitObjects.stream().noneMatch(o -> o.get("offset").equals(p.object()))) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("offset", p.object());
+                m.put("type", p.type());
+                m.put("size", p.size());
+                m.put("headerHit", p.hitsBlockHeader());
+                hitObjects.add(m);
+            }
+        }
     }
 
     private static long coveredByObjects(BadRange r, PoolHeader h, List<long[]> objects) {

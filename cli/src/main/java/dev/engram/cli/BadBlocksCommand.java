@@ -16,7 +16,8 @@ import java.util.Map;
 
 /** {@code engram badblocks}: known bad ranges (a list file, or the pmem device), mapped to the structures and objects they hit. */
 @Command(name = "badblocks", description = {
-    "List known bad ranges of the pool file and what each hits: header copies, root area, lanes, heap metadata, objects.",
+    "List known bad ranges of the pool file and what each hits: header copies, root area, lanes, heap metadata, objects,",
+    "free space. 'engram check --badblocks' says what --repair can do about each (quarantine free space).",
     "Ranges come from --list, else from the pmem device's sysfs badblocks. Exit 0: none; 1: some."})
 final class BadBlocksCommand extends PoolCommand {
     @Option(names = "--list", paramLabel = "FILE", description = "Bad ranges, 'offset length' per line in pool-file bytes (decimal or 0x).")
@@ -48,7 +49,8 @@ final class BadBlocksCommand extends PoolCommand {
                 human.append("  ").append(h.describe()).append('\n');
             }
             if (hits.stream().anyMatch(BadBlockMapper.Hit::hitsMetadata)) {
-                human.append("metadata is damaged: the library will refuse to open this pool; restore it from a clone or backup\n");
+                human.append("metadata is damaged: restore the pool from a clone or backup (with a bad header, root area or"
+                        + " lane the library refuses to open it)\n");
             }
             emit(doc, human.toString());
             return hits.isEmpty() ? ExitCodes.OK : ExitCodes.INCONSISTENT;

@@ -14,8 +14,10 @@ import java.util.Map;
 
 /** {@code engram check [--repair] [--dry-run]}: consistency check, and repair of what can be repaired without data loss. */
 @Command(name = "check", description = {
-    "Check a pool's headers, lanes, heap metadata, root pointer and (with --badblocks or --device-badblocks) known bad blocks.",
-    "--repair fixes what can be fixed without losing committed data and lists every action; --dry-run shows the plan only.",
+    "Check a pool's headers, lanes, heap metadata, root pointer, leaked blocks (when every live block's type declares its",
+    "references) and (with --badblocks or --device-badblocks) known bad blocks.",
+    "--repair fixes what can be fixed without losing committed data (restores headers, runs recovery, rebuilds heap",
+    "metadata, frees leaked blocks, quarantines bad free space) and lists every action; --dry-run shows the plan only.",
     "Exit 0: consistent; 1: inconsistencies found (or repaired: the output says which); 3: I/O error or pool busy."})
 final class CheckCommand extends PoolCommand {
     @Option(names = "--repair", description = "Repair what can be repaired (takes the pool's exclusive lock).")
@@ -50,7 +52,7 @@ final class CheckCommand extends PoolCommand {
         StringBuilder human = new StringBuilder();
         human.append(report(before, mode));
         if (mode.equals("repair") && before.repairable() > 0) {
-            List<String> actions = PoolRepairer.repair(poolPath, before, progress);
+            List<String> actions = PoolRepairer.repair(poolPath, before, source, progress);
             PoolChecker.Result after = PoolChecker.check(poolPath, source, Progress.none());
             doc.put("repaired", actions);
             Map<String, Object> afterDoc = new LinkedHashMap<>();

@@ -1,7 +1,7 @@
 package dev.engram.cli;
 
 import dev.engram.allocator.PersistentHeap;
-import dev.engram.tx.TxEngine;
+import dev.engram.tx.TypeTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** {@code engram objects}: live objects by type number, with offsets and sizes. */
-@Command(name = "objects", description = "List live objects by type number, with offsets and usable sizes.")
+@Command(name = "objects", description = "List live objects by type number (with the names the pool's type table records),"
+        + " with offsets and usable sizes.")
 final class ObjectsCommand extends PoolCommand {
     @Option(names = "--type", description = "Only objects of this type number.")
     Long type;
@@ -46,16 +47,20 @@ final class ObjectsCommand extends PoolCommand {
                 }
                 total[0]++;
             });
+            Map<Long, String> names = new java.util.HashMap<>();
+            TypeTable.read(s.reader(), s.pool().rootAreaOffset()).entries().values()
+                    .forEach(e -> names.put((long) e.typeNum(), e.name()));
             List<Map<String, Object>> types = new ArrayList<>();
             Table tt = new Table("type", "name", "objects", "bytes").numeric(0, 2, 3);
             for (Map.Entry<Long, long[]> e : byType.entrySet()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("type", e.getKey());
-                m.put("name", typeName(e.getKey()));
+                String name = typeName(e.getKey(), names);
+                m.put("name", name);
                 m.put("count", e.getValue()[0]);
                 m.put("bytes", e.getValue()[1]);
                 types.add(m);
-                tt.row(e.getKey(), typeName(e.getKey()), e.getValue()[0], e.getValue()[1]);
+                tt.row(e.getKey(), name, e.getValue()[0], e.getValue()[1]);
             }
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("file", poolPath.toString());
@@ -84,8 +89,9 @@ final class ObjectsCommand extends PoolCommand {
         return ExitCodes.OK;
     }
 
-    /** The transaction layer's own block types have names; application types are numbers only. */
-    static String typeName(long type) {
-        return type == TxEngine.TYPE_UNDO_OVERFLOW ? "undo-overflow" : "";
+    /** The transaction layer's own block types have names; other types the name the pool's type table records, if any. */
+    static String typeName(long type, Map<Long, String> table) {
+        String builtin = TypeTable.builtinName(type);
+        return builtin != null ? builtin : table.getOrDefault(type, "");
     }
 }

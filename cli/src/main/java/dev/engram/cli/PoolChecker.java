@@ -18,25 +18,25 @@ import dev.engram.tx.UndoLogLayout;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The read-only half of {@code check}: finds every inconsistency the library's readers can see,
  * and plans the repair of each, without writing to the pool file.
  *
  * <p>Order: headers (the library's open picks a valid copy and says what was wrong with the
- * other), then lanes, then the heap, then the root pointer and bad blocks. Lanes come before the
- * heap because recovery changes the heap: a pending redo log rewrites bitmaps and chunk headers.
- * So recovery is <em>run</em> here, on the session's private copy-on-write mapping, and the heap
- * is checked as the next writable open will see it.
+ * other), then lanes, then the heap, then the root pointer, the object graph (leaks) and bad
+ * blocks. Lanes come before the heap because recovery changes the heap: a pending redo log
+ * rewrites bitmaps and chunk headers. So recovery is <em>run</em> here, on the session's private
+ * copy-on-write mapping, and the heap is checked as the next writable open will see it. The object
+ * graph is walked only over a recovered heap whose metadata is sound: it trusts what it reads.
  */
 final class PoolChecker {
-    static final String LEAKS_NOT_CHECKED = "leaked blocks (unreachable from the root): ObjectPool objects are"
-            + " Kryo-serialized and their references are invisible without the application's classes; this needs a"
-            + " reference map per registered type in ObjectLayout";
-    static final int STEPS = 5;
+    static final int STEPS = 6;
 
     /** Everything {@code check} reports. */
     record Result(List<Finding> findings, List<String> notes, Map<String, Object> summary) {
@@ -87,21 +87,41 @@ final class PoolChecker {
             int beforeHeap = findings.size();
             HeapGeometry geometry = heap(s, h, findings, summary);
             progress.phase("root", 3, STEPS);
-            if (recovered && geometry != null && findings.size() == beforeHeap) {
+            boolean sound = recovered && geometry != null && findings.size() == beforeHeap;
+            List<BadRange> ranges = badBlocks == null ? List.of() : badRanges(path, badBlocks);
+            if (sound) {
                 root(s, h, findings);
+                progress.phase("object graph", 4, STEPS);
+                GraphCheck graph = GraphCheck.walk(s.scratch(), h, laneOffsets(s), s.heap(), geometry);
+                summary.put("reachable", graph.graph().reachable());
+                summary.put("leaks", graph.graph().complete() ? (long) graph.graph().leaks().size() : -1L);
+                progress.phase("bad blocks", 5, STEPS);
+                List<Finding> bad = new ArrayList<>();
+                Set<Long> leaksHit = new HashSet<>();
+                graph.badBlocks(ranges, bad, notes, leaksHit);
+                graph.leaks(findings, notes, leaksHit);
+                findings.addAll(bad);
             } else {
                 // The heap's own lookup throws at the first damaged structure: verify the root once the heap is sound.
-                notes.add("not checked: the root pointer (recovery or the heap metadata must be sound first)");
+                notes.add("not checked: the root pointer and leaked blocks (recovery or the heap metadata must be sound"
+                        + " first)");
+                progress.phase("bad blocks", 5, STEPS);
+                for (BadBlockMapper.Hit hit : BadBlockMapper.map(s, ranges)) {
+                    findings.add(new Finding("bad-block", hit.range().offset(), hit.describe(), null));
+                }
             }
-            progress.phase("bad blocks", 4, STEPS);
-            if (badBlocks != null) {
-                badBlocks(s, path, badBlocks, findings);
-            }
-            notes.add("not checked: " + LEAKS_NOT_CHECKED);
             return new Result(findings, notes, summary);
         } finally {
             progress.done();
         }
+    }
+
+    static long[] laneOffsets(PoolSession s) {
+        long[] lanes = new long[s.pool().header().laneCount()];
+        for (int i = 0; i < lanes.length; i++) {
+            lanes[i] = s.pool().laneOffset(i);
+        }
+        return lanes;
     }
 
     /** Runs recovery on the private mapping and reports what it would do; false if it would fail. */
@@ -199,15 +219,11 @@ final class PoolChecker {
         }
     }
 
-    private static void badBlocks(PoolSession s, Path path, BadBlockSource source, List<Finding> findings) {
-        List<BadRange> ranges;
+    static List<BadRange> badRanges(Path path, BadBlockSource source) {
         try {
-            ranges = source.badRanges(path);
+            return source.badRanges(path);
         } catch (IOException e) {
             throw new CliException(ExitCodes.IO_ERROR, "cannot read the bad-block list for " + path + ": " + e.getMessage(), e);
-        }
-        for (BadBlockMapper.Hit hit : BadBlockMapper.map(s, ranges)) {
-            findings.add(new Finding("bad-block", hit.range().offset(), hit.describe(), null));
         }
     }
 

@@ -6,6 +6,7 @@ import dev.engram.tx.ObjectPool;
 import dev.engram.tx.RootLayout;
 import dev.engram.tx.Transaction;
 import dev.engram.tx.TxEngine;
+import dev.engram.tx.TypeTable;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -36,7 +37,8 @@ import java.util.WeakHashMap;
  *
  * <p>Persistence order: a new collection's header block, its descriptor block, its directory
  * entry and the directory's count are written in one transaction (the directory's first creation
- * also sets the pool's root word in it). Thread safety: every method may be called from any thread;
+ * also sets the pool's root word in it), together with the collections' entries in the pool's
+ * type table ({@link BlockTypes#DECLARATIONS}; written once, then found in place). Thread safety: every method may be called from any thread;
  * the directory is guarded by this object's monitor, taken before any collection lock.
  */
 public final class PersistentCollections {
@@ -245,6 +247,7 @@ public final class PersistentCollections {
             return c;
         }
         long header = engine.transaction(tx -> {
+            TypeTable.declare(engine, BlockTypes.DECLARATIONS);
             long d = ensureDirectory(tx);
             long h = creator.create(tx);
             addEntry(tx, d, name, kind, h, codecs);

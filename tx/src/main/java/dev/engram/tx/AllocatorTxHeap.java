@@ -66,6 +66,17 @@ public final class AllocatorTxHeap implements TxHeap {
     }
 
     @Override
+    public long[] reserveFreeIn(long offset, long length, int typeNum) {
+        java.util.List<Reservation> rs = heap.reserveFreeIn(offset, length, typeNum);
+        long[] out = new long[rs.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = rs.get(i).objectOffset();
+            pending.put(out[i], rs.get(i));
+        }
+        return out;
+    }
+
+    @Override
     public void cancel(long block) {
         Reservation r = pending.remove(block);
         if (r != null) {

@@ -2,7 +2,9 @@ package dev.engram.tx;
 
 import dev.engram.pool.InvalidOptionException;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,10 +20,12 @@ public final class ObjectLayout {
 
     private final String name;
     private final Map<Class<?>, Integer> ids;
+    private final Map<Integer, TypeTable.Entry> types;
 
-    private ObjectLayout(String name, Map<Class<?>, Integer> ids) {
+    private ObjectLayout(String name, Map<Class<?>, Integer> ids, Map<Integer, TypeTable.Entry> types) {
         this.name = name;
         this.ids = ids;
+        this.types = types;
     }
 
     /**
@@ -30,11 +34,12 @@ public final class ObjectLayout {
      * @param name the layout name, recorded at create and checked at open; at most 1024 bytes of UTF-8
      */
     public static ObjectLayout named(String name) {
-        return new ObjectLayout(name, new LinkedHashMap<>());
+        return new ObjectLayout(name, new LinkedHashMap<>(), new LinkedHashMap<>());
     }
 
     /**
-     * A copy with {@code type} registered under {@code id} ({@value #MIN_ID}..{@value #MAX_ID}).
+     * A copy with {@code type} registered under {@code id} ({@value #MIN_ID}..{@value #MAX_ID}); its
+     * references are unknown to checkers (Kryo encodes fields with variable length).
      *
      * @param type the class to allow
      * @param id   its id, stable for the life of the pool
@@ -43,15 +48,48 @@ public final class ObjectLayout {
      *         already registered
      */
     public ObjectLayout register(Class<?> type, int id) {
+        return register(type, id, References.unknown());
+    }
+
+    /**
+     * A copy with {@code type} registered under {@code id}, declaring where its objects keep
+     * references: {@link References#none()} for a class that holds none (no {@code Ref} offsets in
+     * its fields), else {@link References#unknown()}. Kryo's encoding has no fixed positions, so
+     * other kinds are refused.
+     */
+    public ObjectLayout register(Class<?> type, int id, References references) {
         if (id < MIN_ID || id > MAX_ID) {
             throw new InvalidOptionException("class id must be " + MIN_ID + ".." + MAX_ID + ", id=" + id + " for " + type.getName());
         }
-        if (ids.containsValue(id) || ids.containsKey(type)) {
+        if (ids.containsValue(id) || ids.containsKey(type) || types.containsKey(id)) {
             throw new InvalidOptionException("class " + type.getName() + " or id " + id + " registered twice");
+        }
+        if (references.kind() != References.Kind.NONE && references.kind() != References.Kind.UNKNOWN) {
+            throw new InvalidOptionException("a Kryo-serialized class's references are none() or unknown(), not "
+                    + references + " (class " + type.getName() + ")");
         }
         Map<Class<?>, Integer> copy = new LinkedHashMap<>(ids);
         copy.put(type, id);
-        return new ObjectLayout(name, copy);
+        Map<Integer, TypeTable.Entry> t = new LinkedHashMap<>(types);
+        t.put(id, new TypeTable.Entry(id, type.getSimpleName(), references));
+        return new ObjectLayout(name, copy, t);
+    }
+
+    /**
+     * A copy declaring the blocks of type number {@code typeNum} (allocated with
+     * {@link ObjectPool#allocateBlock}; 1..{@value #MAX_ID}, not a registered class id) and where
+     * they keep their references, under a short {@code name} for reports.
+     */
+    public ObjectLayout declareBlockType(int typeNum, String name, References references) {
+        if (typeNum < 1 || typeNum > MAX_ID) {
+            throw new InvalidOptionException("block type number must be 1.." + MAX_ID + ", typeNum=" + typeNum);
+        }
+        if (types.containsKey(typeNum)) {
+            throw new InvalidOptionException("type number " + typeNum + " declared twice");
+        }
+        Map<Integer, TypeTable.Entry> t = new LinkedHashMap<>(types);
+        t.put(typeNum, new TypeTable.Entry(typeNum, name, references));
+        return new ObjectLayout(this.name, ids, t);
     }
 
     /** {@return the layout name} */
@@ -61,6 +99,11 @@ public final class ObjectLayout {
 
     Map<Class<?>, Integer> ids() {
         return ids;
+    }
+
+    /** The type-table entries this layout declares, in declaration order. */
+    List<TypeTable.Entry> typeEntries() {
+        return new ArrayList<>(types.values());
     }
 
     /**

@@ -31,7 +31,9 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Object block format: {@code int32 length | Kryo bytes (class id, fields)}; the block's type
- * number is the class id, so {@link #objects} iterates one class.
+ * number is the class id, so {@link #objects} iterates one class. Create and open record the
+ * layout's classes and declared block types in the pool's {@link TypeTable} (one transaction, and
+ * none when the table already holds them).
  *
  * <p>Thread safety: every method may be called from any thread; independent transactions run in
  * parallel on different lanes. Writes of the same object from two threads must be ordered by the
@@ -97,6 +99,7 @@ public final class ObjectPool implements AutoCloseable {
             m.fill(root, RootLayout.USED_LENGTH, (byte) 0);
             m.putLong(RootLayout.magicOffset(root), RootLayout.MAGIC);
             m.persist(root, RootLayout.USED_LENGTH);
+            TypeTable.declare(engine, layout.typeEntries());
             return new ObjectPool(pool, engine, layout);
         } catch (RuntimeException e) {
             pool.close();
@@ -142,7 +145,9 @@ public final class ObjectPool implements AutoCloseable {
                         + pool.rootAreaOffset() + " has magic " + Long.toHexString(magic) + ", expected "
                         + Long.toHexString(RootLayout.MAGIC) + "; it was not created by ObjectPool");
             }
-            return new ObjectPool(pool, TxEngine.open(pool, heap), layout);
+            TxEngine engine = TxEngine.open(pool, heap);
+            TypeTable.declare(engine, layout.typeEntries());
+            return new ObjectPool(pool, engine, layout);
         } catch (RuntimeException e) {
             pool.close();
             throw e;

@@ -190,6 +190,30 @@ public final class Transaction {
     }
 
     /**
+     * Allocates at commit every free block (or free stretch of chunks) that overlaps
+     * {@code [offset, offset + length)}, tagged {@code typeNum}, and returns their offsets (empty when
+     * nothing there is free); forgotten on abort. Their bytes are neither written nor flushed (only
+     * the heap's block headers are): this is how known bad media is quarantined so that the
+     * allocator never hands it out ({@link TypeTable#TYPE_QUARANTINE}).
+     *
+     * @param offset  pool offset of the range's first byte
+     * @param length  bytes in the range
+     * @param typeNum type number the blocks are tagged with
+     * @return the reserved blocks' offsets, empty when nothing there is free
+     */
+    public long[] allocFreeIn(long offset, long length, int typeNum) {
+        checkWork("allocFreeIn");
+        long[] blocks = engine.heap().reserveFreeIn(offset, length, typeNum);
+        for (long block : blocks) {
+            if (reservedCount == reserved.length) {
+                reserved = java.util.Arrays.copyOf(reserved, reservedCount * 2);
+            }
+            reserved[reservedCount++] = block;
+        }
+        return blocks;
+    }
+
+    /**
      * {@link #alloc} with the block's bytes zeroed.
      *
      * @param size    bytes wanted, positive

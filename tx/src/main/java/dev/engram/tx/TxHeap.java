@@ -55,6 +55,21 @@ public interface TxHeap {
                  long[] wordTargets, long[] wordValues, int wordCount);
 
     /**
+     * Reserves every free block (or free stretch of chunks) overlapping {@code [offset, offset + length)},
+     * tagged {@code typeNum}, without touching their bytes beyond the heap's own block headers; returns
+     * their offsets (none: nothing there is free). For quarantining known bad media. Heaps that cannot
+     * reserve at a given address throw {@link UnsupportedOperationException}.
+     *
+     * @param offset  pool offset of the range's first byte
+     * @param length  bytes in the range
+     * @param typeNum type number the blocks are tagged with
+     * @return the reserved blocks' offsets
+     */
+    default long[] reserveFreeIn(long offset, long length, int typeNum) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot reserve blocks at a given offset");
+    }
+
+    /**
      * Usable bytes of an allocated or reserved block; throws {@link IllegalArgumentException} for a non-block.
      *
      * @param block a block's pool offset

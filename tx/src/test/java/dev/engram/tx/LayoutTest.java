@@ -46,6 +46,10 @@ class LayoutTest {
     void shouldMatchTheRootTable() {
         assertThat(RootLayout.MAGIC_OFFSET).isZero();
         assertThat(RootLayout.ROOT_OBJECT_OFFSET).isEqualTo(8);
+        assertThat(RootLayout.TYPE_COUNT_OFFSET).isEqualTo(16);
+        assertThat(RootLayout.TYPE_ENTRIES_OFFSET).isEqualTo(64);
+        assertThat(RootLayout.TYPE_CAPACITY).isEqualTo(63);
+        assertThat(RootLayout.typeEntryOffset(8192, 62) + TypeTableLayout.ENTRY_LENGTH).isEqualTo(8192 + 4096);
         assertThat(new String(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN)
                 .putLong(RootLayout.MAGIC).array(), 0, 6, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("ENGRTX");
     }

@@ -5,7 +5,9 @@ import dev.engram.allocator.HeapLayout;
 import dev.engram.allocator.RedoLogLayout;
 import dev.engram.allocator.ZoneLayout;
 import dev.engram.pool.PoolHeaderLayout;
+import dev.engram.tx.References;
 import dev.engram.tx.RootLayout;
+import dev.engram.tx.TypeTableLayout;
 import dev.engram.tx.UndoLogLayout;
 import org.junit.jupiter.api.Test;
 
@@ -85,8 +87,32 @@ class FormatSpecTest {
     @Test
     void rootAreaTableMatchesRootLayout() throws IOException {
         Map<String, Row> t = tables("Root area").getFirst();
-        assertOffsets(t, Map.of("magic", RootLayout.MAGIC_OFFSET, "root object", RootLayout.ROOT_OBJECT_OFFSET));
+        assertOffsets(t, Map.of("magic", RootLayout.MAGIC_OFFSET, "root object", RootLayout.ROOT_OBJECT_OFFSET,
+                "type count", RootLayout.TYPE_COUNT_OFFSET, "type entries", RootLayout.TYPE_ENTRIES_OFFSET));
+        assertThat(t.get("type entries").sizeValue()).isEqualTo(RootLayout.TYPE_CAPACITY * TypeTableLayout.ENTRY_LENGTH);
         assertTiles(t, (int) PoolHeaderLayout.ROOT_AREA_SIZE);
+    }
+
+    @Test
+    void typeTableEntryTableMatchesTypeTableLayout() throws IOException {
+        Map<String, Row> t = tables("Root area").get(1);
+        assertOffsets(t, Map.ofEntries(
+                Map.entry("type number", TypeTableLayout.TYPE_NUM_OFFSET),
+                Map.entry("kind", TypeTableLayout.KIND_OFFSET),
+                Map.entry("fixed count", TypeTableLayout.FIXED_COUNT_OFFSET),
+                Map.entry("reserved", TypeTableLayout.RESERVED_OFFSET),
+                Map.entry("fixed offsets", TypeTableLayout.FIXED_OFFSET),
+                Map.entry("group start", TypeTableLayout.GROUP_START_OFFSET),
+                Map.entry("group stride", TypeTableLayout.GROUP_STRIDE_OFFSET),
+                Map.entry("group count at", TypeTableLayout.GROUP_COUNT_AT_OFFSET),
+                Map.entry("group ref A", TypeTableLayout.GROUP_REF_A_OFFSET),
+                Map.entry("group ref B", TypeTableLayout.GROUP_REF_B_OFFSET),
+                Map.entry("name", TypeTableLayout.NAME_OFFSET),
+                Map.entry("checksum", TypeTableLayout.CHECKSUM_OFFSET)));
+        assertThat(t.get("name").sizeValue()).isEqualTo(TypeTableLayout.NAME_LENGTH);
+        assertTiles(t, TypeTableLayout.ENTRY_LENGTH);
+        assertThat(Files.readString(SPEC)).contains("| 4 | 1 | kind | 0 unknown, 1 none, 2 words, 3 scan |");
+        assertThat(References.Kind.values()).extracting(Enum::name).containsExactly("UNKNOWN", "NONE", "WORDS", "SCAN");
     }
 
     @Test
