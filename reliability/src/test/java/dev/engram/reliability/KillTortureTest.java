@@ -5,6 +5,7 @@ import dev.engram.collections.PersistentHashMap;
 import dev.engram.collections.PersistentList;
 import dev.engram.pool.MappingPolicy;
 import dev.engram.tx.ObjectPool;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -16,9 +17,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -56,12 +61,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code /dev/shm}. The seed is printed and can be fixed with {@code -Dengram.torture.seed=...};
  * the rounds, their kill moments and every transaction's content then repeat (where exactly the kill
  * lands in the child's execution does not).
+ *
+ * <p><b>Record</b>: with {@code -Dengram.torture.out=FILE} (set by {@code -Ptorture} to
+ * {@code bench/results/reliability-torture.json}) the campaign's figures are written there after
+ * both modes ran, passed or not ({@link CampaignRecord}): kills attempted and survived (a kill
+ * survived when a later check of the pool passed), transactions acknowledged and verified (in the
+ * final pool, equal to the replayed model), leaked blocks, check failures, per mode and in total.
  */
 class KillTortureTest {
     static final int KILLS = Integer.getInteger("engram.torture.kills", 100);
     static final Path SHM = Path.of("/dev/shm");
     /** A child stops by itself after this many transactions; a kill always comes well before. */
     static final int MAX_TX_PER_CHILD = 5_000;
+    static final long DEFAULT_SEED = 0x70_27_0009L;
+    /** One entry per mode that ran in this JVM, for the campaign record. */
+    private static final List<Map<String, Object>> MODES = Collections.synchronizedList(new ArrayList<>());
 
     @TempDir
     Path tmp;
@@ -69,21 +83,48 @@ class KillTortureTest {
     @ParameterizedTest
     @EnumSource(value = MappingPolicy.class, names = {"PAGE_CACHE", "FORCE_PMEM"})
     void everyAcknowledgedTransactionSurvivesSigkillAndNoneIsHalfApplied(MappingPolicy policy) throws Exception {
-        long seed = Long.getLong("engram.torture.seed", 0x70_27_0009L) + policy.ordinal(); // fixed in CI: reproducible
+        long seed = Long.getLong("engram.torture.seed", DEFAULT_SEED) + policy.ordinal(); // fixed in CI: reproducible
         int kills = (KILLS + 1) / 2;
         System.out.println("KillTortureTest " + policy + " seed: " + seed + " kills: " + kills);
         Path dir = policy == MappingPolicy.FORCE_PMEM && Files.isDirectory(SHM)
                 ? Files.createTempDirectory(SHM, "engram-torture-") : tmp;
+        Campaign campaign = new Campaign(policy, dir.resolve("torture.pool"), seed);
+        Instant start = Instant.now();
+        Throwable failure = null;
         try {
-            Result r = new Campaign(policy, dir.resolve("torture.pool"), seed).run(kills);
+            Result r = campaign.run(kills);
             System.out.println("KillTortureTest " + policy + " seed " + seed + ": " + r);
             assertThat(r.kills).as("SIGKILLs that landed (seed %d)", seed).isEqualTo(kills);
             assertThat(r.verifiedTransactions).as("transactions in the final pool (seed %d)", seed).isPositive();
+        } catch (Exception | AssertionError e) {
+            failure = e;
+            throw e;
         } finally {
+            MODES.add(campaign.record(Duration.between(start, Instant.now()), failure));
             if (!dir.equals(tmp)) {
                 deleteTree(dir);
             }
         }
+    }
+
+    /** Writes the campaign record when {@code engram.torture.out} names a file (the torture profile). */
+    @AfterAll
+    static void writeCampaignRecord() {
+        if (CampaignRecord.target("engram.torture.out") == null || MODES.isEmpty()) {
+            return;
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("campaign", "KillTortureTest");
+        r.put("date", CampaignRecord.now());
+        r.put("command", System.getProperty("engram.torture.command", "(not given)") + " -Dengram.torture.kills=" + KILLS
+                + (System.getProperty("engram.torture.seed") != null ? " -Dengram.torture.seed=" + System.getProperty("engram.torture.seed") : ""));
+        r.put("seed", Long.getLong("engram.torture.seed", DEFAULT_SEED));
+        for (String total : List.of("killsAttempted", "killsSurvived", "transactionsAcknowledged", "transactionsVerified",
+                "unacknowledgedButCommitted", "checks", "leaksFound", "checkFailures", "seconds")) {
+            r.put(total, MODES.stream().mapToLong(m -> ((Number) m.get(total)).longValue()).sum());
+        }
+        r.put("modes", List.copyOf(MODES));
+        CampaignRecord.writeIfRequested("engram.torture.out", r);
     }
 
     record Result(int kills, int checks, long verifiedTransactions, long acknowledged, int killedBeforeReady,
@@ -103,10 +144,14 @@ class KillTortureTest {
         /** Rounds since the last check: each may have committed one unacknowledged transaction. */
         int unchecked;
         int kills;
+        /** Kills covered by a check that passed: every kill before the last passing check. */
+        int survived;
         int checks;
         int killedBeforeReady;
         long acknowledged;
         long committedUnacked;
+        /** Allocated blocks no collection reaches, summed over the checks. */
+        long leaked;
 
         Campaign(MappingPolicy policy, Path path, long seed) {
             this.policy = policy;
@@ -143,6 +188,26 @@ class KillTortureTest {
                 }
             }
             return new Result(kills, checks, modelList.size(), acknowledged, killedBeforeReady, committedUnacked);
+        }
+
+        /** This mode's figures, also when it failed part-way (then the kills after the last passing check did not survive). */
+        Map<String, Object> record(Duration took, Throwable failure) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("mode", policy.name());
+            m.put("seed", seed);
+            m.put("killsAttempted", kills);
+            m.put("killsSurvived", survived);
+            m.put("transactionsAcknowledged", acknowledged);
+            m.put("transactionsVerified", modelList.size());
+            m.put("unacknowledgedButCommitted", committedUnacked);
+            m.put("checks", checks);
+            m.put("killedBeforeReady", killedBeforeReady);
+            m.put("leaksFound", leaked);
+            m.put("checkFailures", failure == null ? 0 : 1);
+            m.put("failure", failure == null ? null : String.valueOf(failure.getMessage()).lines().limit(5)
+                    .reduce((a, b) -> a + " / " + b).orElse(failure.getClass().getName()));
+            m.put("seconds", took.toSeconds());
+            return m;
         }
 
         /** A child that warms up and then waits for GO, so its start-up overlaps the parent's check. */
@@ -206,10 +271,10 @@ class KillTortureTest {
                     output.add(line);
                 }
             }
+            kills++; // attempted: the SIGKILL was sent
             String context = "round " + round + " (" + trigger + "), seed " + seed + ", child output:\n"
                     + String.join("\n", output.subList(Math.max(0, output.size() - 30), output.size()));
             assertThat(child.exitValue()).as("exit code of a SIGKILLed child (137), %s", context).isEqualTo(137);
-            kills++;
             boolean ready = false;
             for (String line : output) {
                 if (line.startsWith("READY ")) {
@@ -258,8 +323,9 @@ class KillTortureTest {
                 }
                 assertThat(new HashMap<>(map)).as("map = replay of transactions 1..%d, %s", n, context).isEqualTo(modelMap);
                 assertThat(map.size()).as("map size, %s", context).isEqualTo(modelMap.size());
-                TortureWorkload.assertHeapExact(pool, c, context);
+                TortureWorkload.assertHeapExact(pool, c, context, leaks -> leaked += leaks);
                 committedUnacked += n - floor;
+                survived = kills;
                 floor = n;
                 unchecked = 0;
                 checks++;

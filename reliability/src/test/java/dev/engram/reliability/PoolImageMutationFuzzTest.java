@@ -8,11 +8,17 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,20 +45,34 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p><b>Bounds.</b> CI: {@code -Dengram.fuzz.inputs} inputs per target (pom default 1500, about 10 s
  * on 2 cores for all targets) from the fixed seed {@link #DEFAULT_SEED}, so CI is reproducible.
  * Long campaign: {@code mvn -Pfuzz-long -pl reliability -am test -Dtest=PoolImageMutationFuzzTest}
- * runs for {@code -Dengram.fuzz.seconds} (600) per target from a seed taken from the clock, printed
- * first. Reproduce one input with {@code -Dengram.fuzz.seed=<campaign seed>} or from the printed
- * input seed with {@link #inputFor(long)}.
+ * runs for {@code -Dengram.fuzz.seconds} (600) per target from a seed taken from the clock once per
+ * run, printed first. Reproduce one input with {@code -Dengram.fuzz.seed=<campaign seed>} or from the
+ * printed input seed with {@link #inputFor(long)}.
+ *
+ * <p><b>Record.</b> With {@code -Dengram.fuzz.out=FILE} (set by {@code -Pfuzz-long} to
+ * {@code bench/results/reliability-fuzz.json}) the campaign writes its figures there after all
+ * targets ran ({@link CampaignRecord}): inputs executed per target and in total, distinct failures,
+ * the seed, and the failures earlier campaigns found that are kept as regression tests
+ * ({@link Findings}).
  */
 class PoolImageMutationFuzzTest {
     static final long DEFAULT_SEED = 0x5EED_2026_0009L;
     static final int MAX_STEPS = 8;
 
     private static Path scratch;
+    /** Per target that ran in this JVM, for the campaign record. */
+    private static final List<Map<String, Object>> TARGETS = Collections.synchronizedList(new ArrayList<>());
+    /** Failure signatures over all targets: one bug reached from two targets counts once. */
+    private static final Set<String> SIGNATURES = Collections.synchronizedSet(new TreeSet<>());
+    private static long campaignSeed;
 
     @BeforeAll
     static void scratchDir() throws IOException {
         scratch = Files.createTempDirectory(FuzzSeeds.scratchRoot(), "engram-fuzz");
         FuzzSeeds.all();
+        String seedProperty = System.getProperty("engram.fuzz.seed");
+        campaignSeed = seedProperty != null ? Long.decode(seedProperty)
+                : Long.getLong("engram.fuzz.seconds", 0) > 0 ? System.nanoTime() : DEFAULT_SEED;
     }
 
     @AfterAll
@@ -63,6 +83,34 @@ class PoolImageMutationFuzzTest {
             }
         }
         Files.deleteIfExists(scratch);
+    }
+
+    /** Writes the campaign record when {@code engram.fuzz.out} names a file (the fuzz-long profile). */
+    @AfterAll
+    static void writeCampaignRecord() {
+        if (CampaignRecord.target("engram.fuzz.out") == null || TARGETS.isEmpty()) {
+            return;
+        }
+        long seconds = Long.getLong("engram.fuzz.seconds", 0);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("campaign", "PoolImageMutationFuzzTest");
+        r.put("date", CampaignRecord.now());
+        r.put("command", System.getProperty("engram.fuzz.command", "(not given)") + " -Dengram.fuzz.seconds=" + seconds);
+        r.put("seed", "0x" + Long.toHexString(campaignSeed));
+        r.put("secondsPerTarget", seconds);
+        r.put("inputsPerTargetCap", Long.getLong("engram.fuzz.inputs", 1500));
+        r.put("inputsExecuted", sum("inputsExecuted"));
+        r.put("failingInputs", sum("failingInputs"));
+        r.put("distinctFailures", SIGNATURES.size());
+        r.put("seconds", sum("seconds"));
+        r.put("targets", List.copyOf(TARGETS));
+        r.put("regressionTests", Findings.asMaps());
+        r.put("jazzerCrashInputs", Findings.jazzerInputs());
+        CampaignRecord.writeIfRequested("engram.fuzz.out", r);
+    }
+
+    private static long sum(String field) {
+        return TARGETS.stream().mapToLong(t -> ((Number) t.get(field)).longValue()).sum();
     }
 
     /** The input of a given input seed: which mutations of which seed. */
@@ -81,15 +129,14 @@ class PoolImageMutationFuzzTest {
     void everyMutatedPoolIsRejectedTypedOrUsedConsistently(FuzzTargets.Target target) {
         long inputs = Long.getLong("engram.fuzz.inputs", 1500);
         long seconds = Long.getLong("engram.fuzz.seconds", 0);
-        String seedProperty = System.getProperty("engram.fuzz.seed");
-        long campaignSeed = seedProperty != null ? Long.decode(seedProperty)
-                : seconds > 0 ? System.nanoTime() : DEFAULT_SEED;
         System.out.printf("mutation fuzz %s: campaign seed 0x%x, up to %d inputs, %d s%n", target, campaignSeed,
                 inputs, seconds);
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         Map<String, String> distinct = new LinkedHashMap<>();
         List<String> all = new ArrayList<>();
         long executed = 0;
+        Instant start = Instant.now();
+        Map<String, Long> outcomes;
         try (FuzzOracle oracle = new FuzzOracle()) {
             for (long i = 0; i < inputs && (seconds == 0 || System.nanoTime() - deadline < 0); i++) {
                 long inputSeed = inputSeed(campaignSeed, i);
@@ -107,7 +154,17 @@ class PoolImageMutationFuzzTest {
             }
             System.out.printf("mutation fuzz %s: %d inputs executed, %d failing, %d distinct; outcomes %s%n", target,
                     executed, all.size(), distinct.size(), oracle.outcomes());
+            outcomes = Map.copyOf(oracle.outcomes());
         }
+        SIGNATURES.addAll(distinct.keySet());
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("target", target.name());
+        record.put("inputsExecuted", executed);
+        record.put("failingInputs", all.size());
+        record.put("distinctFailures", List.copyOf(distinct.keySet()));
+        record.put("outcomes", new TreeMap<>(outcomes));
+        record.put("seconds", Duration.between(start, Instant.now()).toSeconds());
+        TARGETS.add(record);
         distinct.values().forEach(System.out::println);
         assertThat(distinct).as("distinct failures of %s (campaign seed 0x%x, %d of %d inputs failed)", target,
                 campaignSeed, all.size(), executed).isEmpty();

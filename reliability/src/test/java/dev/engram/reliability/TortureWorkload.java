@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.function.LongConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -84,6 +85,11 @@ final class TortureWorkload {
      * and freed nothing that is still in use.
      */
     static void assertHeapExact(ObjectPool pool, PersistentCollections c, String context) {
+        assertHeapExact(pool, c, context, leaks -> { });
+    }
+
+    /** {@link #assertHeapExact(ObjectPool, PersistentCollections, String)}, telling {@code leaks} the unreachable blocks first. */
+    static void assertHeapExact(ObjectPool pool, PersistentCollections c, String context, LongConsumer leaks) {
         AllocatorTxHeap heap = (AllocatorTxHeap) pool.engine().heap();
         HeapCheckReport check = heap.heap().check();
         assertThat(check.problems()).as("heap check, %s", context).isEmpty();
@@ -91,6 +97,9 @@ final class TortureWorkload {
         heap.heap().forEachObject(allocated::add);
         List<Long> reachable = c.reachableBlocks();
         assertThat(new TreeSet<>(reachable)).as("reachable blocks are distinct, %s", context).hasSize(reachable.size());
+        TreeSet<Long> unreachable = new TreeSet<>(allocated);
+        unreachable.removeAll(reachable);
+        leaks.accept(unreachable.size());
         assertThat(new TreeSet<>(allocated)).as("allocated blocks = reachable blocks, %s", context)
                 .isEqualTo(new TreeSet<>(reachable));
         assertThat(check.objects()).as("objects counted by the heap check, %s", context).isEqualTo(allocated.size());

@@ -341,15 +341,16 @@ public final class ReportWriter {
 
         Results results = Results.load(resultsDir);
         List<Row> rows = evaluate(results, benchmarksInClassPath());
-        Files.writeString(resultsDir.resolve("summary.json"), Json.write(summary(rows, date)));
+        ReliabilitySection reliability = ReliabilitySection.load(resultsDir); // issue #9: counts, not comparisons
+        Files.writeString(resultsDir.resolve("summary.json"), Json.write(reliability.appendTo(summary(rows, date))));
         List<String> charts = Charts.render(rows, resultsDir);
         Path relative = out.toAbsolutePath().getParent().relativize(resultsDir.toAbsolutePath());
         // Why a target is missed is a judgement, not a figure: it lives in a hand-written file beside the
         // results and is copied in as is.
         Path analysisFile = resultsDir.resolve("analysis.md");
         String analysis = Files.exists(analysisFile) ? Files.readString(analysisFile) : "";
-        String md = Markdown.render(rows, writeBackWinners(results), Machine.describe(), command, date,
-                charts.stream().map(c -> relative.resolve(c).toString()).toList(), analysis);
+        String md = reliability.insertInto(Markdown.render(rows, writeBackWinners(results), Machine.describe(), command, date,
+                charts.stream().map(c -> relative.resolve(c).toString()).toList(), analysis));
         Files.writeString(out, md);
         long held = rows.stream().filter(r -> Boolean.TRUE.equals(r.holds())).count();
         long missed = rows.stream().filter(r -> Boolean.FALSE.equals(r.holds())).count();
