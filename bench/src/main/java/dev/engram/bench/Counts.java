@@ -43,7 +43,10 @@ public final class Counts {
             }
         }
         PrintStream out = System.out;
-        out.println(line("fill_64", "count", fill64(), 0));
+        long[] fill = fill64();
+        out.println(line("fill_64", "count", fill[0], 0));
+        // Heap metadata (chunk tables, zone headers, run bitmaps) of the full 1 GiB heap, in percent.
+        out.println(line("metadata_1g_full", "%", fill[1] / 1e4, 0));
         double[] open = openTimes(dir, 1 + (quick ? 5 : 20));
         // The first open in a fresh JVM also loads and links the classes: reported on its own, like a
         // JMH warm-up, so that the compared figure is the open itself (PMDK's harness is a C process).
@@ -52,8 +55,11 @@ public final class Counts {
         out.println(line("open_1g_1m", "ms", mean(warm), ci999(warm)));
     }
 
-    /** Objects of 64 bytes that fit in a heap of 1 GiB (metadata included), by allocating until full. */
-    static long fill64() {
+    /**
+     * Objects of 64 bytes that fit in a heap of 1 GiB (metadata included), by allocating until full,
+     * and the heap's metadata share when full, in millionths.
+     */
+    static long[] fill64() {
         try (MemoryMedium medium = MemoryMedium.allocate(GIB + (1 << 20))) {
             long heapOffset = 1 << 20;
             PersistentHeap heap = PersistentHeap.create(medium, heapOffset, GIB);
@@ -61,7 +67,7 @@ public final class Counts {
             while (heap.tryReserve(64, 1) != null) {
                 n++;
             }
-            return n;
+            return new long[] {n, Math.round(heap.stats().metadataFraction() * 1e6)};
         }
     }
 

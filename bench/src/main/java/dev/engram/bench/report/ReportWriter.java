@@ -173,6 +173,9 @@ public final class ReportWriter {
         t.add(new Target(G_HEAP, "fill_64", new EngramLine("fill_64", FORCED),
                 new PmdkSource("fill_64", 1, FORCED), PMDK + " 64 B objects in 1 GiB (#5: >= 1.5x)",
                 1.5, Direction.AT_LEAST, FORCED));
+        t.add(new Target(G_HEAP, "metadata_1g_full", new EngramLine("metadata_1g_full", FORCED),
+                new Constant(1.0, "%"), "#5 target: metadata <= 1% of a 1 GiB heap full of 64 B objects",
+                1.0, Direction.AT_MOST, FORCED));
         t.add(new Target(G_HEAP, "open_1g_1m", new EngramLine("open_1g_1m", FORCED),
                 new PmdkSource("open_1g_1m", 1, FORCED), PMDK + " pmemobj_open, 1 GiB, 1M objects (#5: <= 0.5x)",
                 0.5, Direction.AT_MOST, FORCED));
