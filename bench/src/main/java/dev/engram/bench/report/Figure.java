@@ -3,7 +3,7 @@ package dev.engram.bench.report;
 /**
  * One measured value with its error, in a unit the report can compare: {@code ns/op} for anything
  * timed per operation (throughputs are inverted, so lower is always better), {@code ms} for one-off
- * times, {@code count} for sizes. The error keeps its relative size through the conversion.
+ * times, {@code count} for sizes, {@code %} for shares. The error keeps its relative size through the conversion.
  */
 record Figure(double value, double error, String unit) {
     static final String NS_PER_OP = "ns/op";
@@ -20,7 +20,7 @@ record Figure(double value, double error, String unit) {
             case "ops/ms" -> inverse(value, e, 1e6);
             case "ops/us" -> inverse(value, e, 1e3);
             case "ops/ns" -> inverse(value, e, 1);
-            case "ms", "count" -> new Figure(value, e, unit);
+            case "ms", "count", "%" -> new Figure(value, e, unit);
             default -> throw new IllegalArgumentException("unknown unit '" + unit + "'");
         };
     }
