@@ -14,8 +14,8 @@ import java.util.Comparator;
  * entries: OR of the bitmap bit and, for a run not yet durable, its chunk header; a used-span chunk
  * header; AND of a freed bit or a free chunk header; destination stores; an empty run whose last
  * blocks this publish frees, and which no arena owns, is retired (its chunk header cleared in the
- * same log); (4) drain what the reservations flushed (headers, new runs' bitmaps, object contents),
- * commit; apply holding the touched runs' locks in ascending offset order; clear;
+ * same log); (4) drain what the reservations flushed (headers, new runs' bitmaps, object contents)
+ * unless the caller already did or wrote nothing (then the headers are logged too), commit; apply holding the touched runs' locks in ascending offset order; clear;
  * (5) only then return freed blocks, retired runs and spans to the free lists.
  */
 final class HeapPublish {
@@ -24,8 +24,19 @@ final class HeapPublish {
     private HeapPublish() {
     }
 
+    /** The caller wrote into the reservations and only flushed: drain before the log commits. */
+    static final int CONTENTS_FLUSHED = 0;
+    /** The caller drained, on this thread, after flushing everything it wrote (a transaction's commit). */
+    static final int CONTENTS_DRAINED = 1;
+    /**
+     * The caller wrote nothing into the reservations ({@code allocate}): their headers go into the log
+     * too, so that replay rewrites them, and the drain before the commit is needed only for a new
+     * run's bitmap.
+     */
+    static final int NO_CONTENTS = 2;
+
     static void publish(PersistentHeap heap, Reservation[] reservations, long[] destinations, long[] frees,
-                        long[] freeDestinations, RedoLog log, boolean contentsDrained) {
+                        long[] freeDestinations, RedoLog log, int contents) {
         final Medium medium = heap.medium();
         final ChunkSpace chunks = heap.chunks();
         final int nr = reservations == null ? 0 : reservations.length;
@@ -76,6 +87,12 @@ final class HeapPublish {
                 if (destinations[i] != PersistentHeap.NO_DESTINATION) {
                     log.set(destinations[i], r.objectOffset);
                 }
+                if (contents == NO_CONTENTS) {
+                    final long block = r.blockOffset();
+                    log.set(block + BlockHeaderLayout.SIZE_WORD_OFFSET,
+                            medium.getLong(block + BlockHeaderLayout.SIZE_WORD_OFFSET));
+                    log.set(block + BlockHeaderLayout.TYPE_OFFSET, medium.getLong(block + BlockHeaderLayout.TYPE_OFFSET));
+                }
             }
             for (int i = 0; i < nf; i++) {
                 if (freeRuns[i] != null) {
@@ -108,7 +125,13 @@ final class HeapPublish {
                 // Frees write nothing outside the log, so a free-only publish skips it.
                 // A caller that drained its own writes already (contentsDrained) still needs a drain
                 // for whatever another thread flushed.
-                if (reflushForeignWrites(medium, reservations, nr) || !contentsDrained) {
+                final boolean reflushed = reflushForeignWrites(medium, reservations, nr);
+                final boolean drain = switch (contents) {
+                    case CONTENTS_DRAINED -> reflushed;
+                    case NO_CONTENTS -> reflushed || anyNewRun(reservations, nr);
+                    default -> true;
+                };
+                if (drain) {
                     medium.drain();
                 }
             }
@@ -320,6 +343,15 @@ final class HeapPublish {
         if (offer) {
             chunks.offerPartial(run);
         }
+    }
+
+    private static boolean anyNewRun(Reservation[] reservations, int nr) {
+        for (int i = 0; i < nr; i++) {
+            if (reservations[i].run != null && !reservations[i].run.persistent) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

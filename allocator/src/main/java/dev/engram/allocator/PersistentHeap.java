@@ -412,7 +412,7 @@ public final class PersistentHeap {
      */
     public void publish(Reservation[] reservations, long[] destinations, long[] frees, long[] freeDestinations,
                         RedoLog log) {
-        HeapPublish.publish(this, reservations, destinations, frees, freeDestinations, log, false);
+        HeapPublish.publish(this, reservations, destinations, frees, freeDestinations, log, HeapPublish.CONTENTS_FLUSHED);
     }
 
     /**
@@ -429,7 +429,7 @@ public final class PersistentHeap {
      */
     public void publishDrained(Reservation[] reservations, long[] destinations, long[] frees,
                                long[] freeDestinations, RedoLog log) {
-        HeapPublish.publish(this, reservations, destinations, frees, freeDestinations, log, true);
+        HeapPublish.publish(this, reservations, destinations, frees, freeDestinations, log, HeapPublish.CONTENTS_DRAINED);
     }
 
     /**
@@ -440,7 +440,8 @@ public final class PersistentHeap {
      * @param log         the caller's redo log
      */
     public void publish(Reservation reservation, long destination, RedoLog log) {
-        HeapPublish.publish(this, new Reservation[] {reservation}, new long[] {destination}, null, null, log, false);
+        HeapPublish.publish(this, new Reservation[] {reservation}, new long[] {destination}, null, null, log,
+                HeapPublish.CONTENTS_FLUSHED);
     }
 
     /**
@@ -458,7 +459,8 @@ public final class PersistentHeap {
     public long allocate(long size, long typeNum, long destination, RedoLog log) {
         final Reservation r = reserve(size, typeNum);
         try {
-            publish(r, destination, log);
+            HeapPublish.publish(this, new Reservation[] {r}, new long[] {destination}, null, null, log,
+                    HeapPublish.NO_CONTENTS);
         } finally {
             if (r.state == Reservation.RESERVED) {
                 cancel(r);
@@ -476,7 +478,8 @@ public final class PersistentHeap {
      * @throws IllegalArgumentException if {@code objectOffset} is not a published object of this heap
      */
     public void free(long objectOffset, long destination, RedoLog log) {
-        HeapPublish.publish(this, null, null, new long[] {objectOffset}, new long[] {destination}, log, false);
+        HeapPublish.publish(this, null, null, new long[] {objectOffset}, new long[] {destination}, log,
+                HeapPublish.CONTENTS_FLUSHED);
     }
 
     /**
@@ -509,7 +512,7 @@ public final class PersistentHeap {
                 medium.flush(r.objectOffset, copy);
             }
             HeapPublish.publish(this, new Reservation[] {r}, new long[] {destination}, new long[] {objectOffset},
-                    null, log, false);
+                    null, log, HeapPublish.CONTENTS_FLUSHED);
         } finally {
             if (r.state == Reservation.RESERVED) {
                 cancel(r);

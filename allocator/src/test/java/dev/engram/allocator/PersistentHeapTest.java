@@ -27,6 +27,29 @@ class PersistentHeapTest {
         }
     }
 
+    /**
+     * {@code allocate} writes nothing into the object, so its block header goes into the redo log and
+     * no drain precedes the log's commit, unless the block starts a new run (whose zeroed bitmap must be
+     * durable first): 2 fences, 3 for the first block of a run.
+     */
+    @Test
+    void shouldAllocateWithTwoDrainsOnceTheRunExists() {
+        try (TestPool p = TestPool.create(8, 4, 4)) {
+            var before = p.medium.counters().snapshot();
+            final long first = p.heap.allocate(40, 1, TestPool.slot(0), p.log);
+            assertThat(p.medium.counters().snapshot().minus(before).drains()).as("a new run").isEqualTo(3);
+
+            before = p.medium.counters().snapshot();
+            final long second = p.heap.allocate(40, 1, TestPool.slot(1), p.log);
+            assertThat(p.medium.counters().snapshot().minus(before).drains()).as("an existing run").isEqualTo(2);
+
+            assertThat(p.medium.getLong(TestPool.slot(0))).isEqualTo(first);
+            assertThat(p.medium.getLong(TestPool.slot(1))).isEqualTo(second);
+            assertThat(p.heap.typeNum(second)).isEqualTo(1);
+            assertThat(p.heap.usableSize(second)).isGreaterThanOrEqualTo(40);
+        }
+    }
+
     @Test
     void shouldPublishAllocationsAndFreesInOneLog() {
         try (TestPool p = TestPool.create(8, 4, 4)) {
