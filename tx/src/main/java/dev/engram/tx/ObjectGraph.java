@@ -35,15 +35,34 @@ import java.util.TreeMap;
 public final class ObjectGraph {
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    /** A live block: its object offset, usable size, type number and the type's name ("" if none). */
+    /**
+     * A live block of the heap, as the walk reports it.
+     *
+     * @param offset   pool offset of the object (the handle the heap returns)
+     * @param size     usable size of the block in bytes
+     * @param type     the block's type number
+     * @param typeName the type's name from the type table, or "" if it has none
+     */
     public record Block(long offset, long size, long type, String typeName) {
     }
 
-    /** An exact reference word at pool offset {@code at}, inside block {@code from} (0: a root), that names no live object. */
+    /**
+     * An exact reference word that names no live object: the declared layout or the data is wrong.
+     *
+     * @param from  object offset of the block holding the word, or 0 for a root word
+     * @param at    pool offset of the word
+     * @param value the word's value (neither 0 nor a live object's offset)
+     */
     public record Dangling(long from, long at, long value) {
     }
 
-    /** A type number of live blocks whose references are unknown, with how many there are. */
+    /**
+     * A type number of live blocks whose references are unknown; while one exists the walk claims no leaks.
+     *
+     * @param type   the type number
+     * @param name   the type's name from the type table, or "" if it has none
+     * @param blocks how many live blocks have this type
+     */
     public record UnknownType(long type, String name, long blocks) {
     }
 
@@ -123,7 +142,14 @@ public final class ObjectGraph {
         }
     }
 
-    /** Walks the graph of a recovered pool through its transaction engine (on the allocator's heap). */
+    /**
+     * Walks the graph of a recovered pool through its transaction engine (on the allocator's heap).
+     *
+     * @param engine the pool's engine, recovered; its heap must be the allocator's
+     * @return what the walk found
+     * @throws IllegalArgumentException if the engine's heap is not the allocator's
+     * @throws dev.engram.pool.PoolCorruptedException if the heap's iteration meets an inconsistency
+     */
     public static Result walk(TxEngine engine) {
         if (!(engine.heap() instanceof AllocatorTxHeap h)) {
             throw new IllegalArgumentException("the object graph walk needs the allocator's heap, not " + engine.heap());
@@ -142,6 +168,8 @@ public final class ObjectGraph {
      * @param rootArea pool offset of the root area
      * @param undoLogs pool offsets of every lane's inline undo log
      * @param heap     the pool's heap, recovered and open over the same bytes
+     * @return what the walk found
+     * @throws dev.engram.pool.PoolCorruptedException if the heap's iteration meets an inconsistency
      */
     public static Result walk(MediumReader r, long rootArea, long[] undoLogs, PersistentHeap heap) {
         return new ObjectGraph(r, heap).run(rootArea, undoLogs);

@@ -56,6 +56,13 @@ public final class ObjectLayout {
      * references: {@link References#none()} for a class that holds none (no {@code Ref} offsets in
      * its fields), else {@link References#unknown()}. Kryo's encoding has no fixed positions, so
      * other kinds are refused.
+     *
+     * @param type       the class to allow
+     * @param id         its id ({@value #MIN_ID}..{@value #MAX_ID}), stable for the life of the pool
+     * @param references {@link References#none()} or {@link References#unknown()}
+     * @return the new layout
+     * @throws dev.engram.pool.InvalidOptionException if {@code id} is out of range, the class or the id is
+     *         already registered, or {@code references} is of another kind
      */
     public ObjectLayout register(Class<?> type, int id, References references) {
         if (id < MIN_ID || id > MAX_ID) {
@@ -79,6 +86,12 @@ public final class ObjectLayout {
      * A copy declaring the blocks of type number {@code typeNum} (allocated with
      * {@link ObjectPool#allocateBlock}; 1..{@value #MAX_ID}, not a registered class id) and where
      * they keep their references, under a short {@code name} for reports.
+     *
+     * @param typeNum    the block type number, 1..{@value #MAX_ID}
+     * @param name       a short name for reports (cut to {@value TypeTableLayout#NAME_LENGTH} UTF-8 bytes)
+     * @param references where each block of this type keeps its references
+     * @return the new layout
+     * @throws dev.engram.pool.InvalidOptionException if {@code typeNum} is out of range or already declared
      */
     public ObjectLayout declareBlockType(int typeNum, String name, References references) {
         if (typeNum < 1 || typeNum > MAX_ID) {

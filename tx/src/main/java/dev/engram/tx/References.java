@@ -26,7 +26,14 @@ import java.util.Arrays;
 public final class References {
     /** The persisted kinds (their codes are the ordinals, stored in {@link TypeTableLayout#KIND_OFFSET}). */
     public enum Kind {
-        UNKNOWN, NONE, WORDS, SCAN
+        /** The references cannot be located; leak detection claims nothing while such a block lives. */
+        UNKNOWN,
+        /** The block holds no references. */
+        NONE,
+        /** Exact reference words at fixed offsets and in a repeated group. */
+        WORDS,
+        /** Any 8 bytes of the block may be a reference. */
+        SCAN
     }
 
     /** {@link #thenEvery} count position meaning "as many whole elements as fit in the block". */
@@ -55,19 +62,35 @@ public final class References {
         this.groupRefs = groupRefs;
     }
 
+    /**
+     * {@return the layout of a type whose references cannot be located} Any live block of such a type
+     * keeps a checker from claiming leaks.
+     */
     public static References unknown() {
         return UNKNOWN;
     }
 
+    /** {@return the layout of a leaf type, whose blocks hold no references} */
     public static References none() {
         return NONE;
     }
 
+    /**
+     * {@return the layout of a type whose every 8 bytes, at any position, may be a reference} For
+     * blocks whose layout depends on per-instance parameters; conservative (see the class comment).
+     */
     public static References scan() {
         return SCAN;
     }
 
-    /** References at these fixed offsets (at most {@value TypeTableLayout#MAX_FIXED}; none is allowed before {@link #thenEvery}). */
+    /**
+     * Exact reference words at fixed offsets; follow with {@link #thenEvery} to add a repeated group.
+     *
+     * @param offsets offsets of the 8-byte reference words in the block, each &gt;= 0; at most
+     *                {@value TypeTableLayout#MAX_FIXED}, and may be empty when {@link #thenEvery} follows
+     * @return the layout
+     * @throws IllegalArgumentException if there are too many offsets or one is negative
+     */
     public static References at(int... offsets) {
         if (offsets.length > TypeTableLayout.MAX_FIXED) {
             throw new IllegalArgumentException("at most " + TypeTableLayout.MAX_FIXED + " fixed reference words, got "
@@ -86,6 +109,15 @@ public final class References {
      * {@code start}, each with reference words at {@code refsInElement} (at most
      * {@value #MAX_GROUP_REFS}); the element count is the int32 at {@code countAt}, or
      * {@link #AS_MANY_AS_FIT}.
+     *
+     * @param start         offset of the first element in the block, &gt;= 0
+     * @param stride        length of an element in bytes, &gt;= 8
+     * @param countAt       offset of the int32 element count in the block, or {@link #AS_MANY_AS_FIT}
+     * @param refsInElement offsets of the reference words inside an element (1..{@value #MAX_GROUP_REFS}),
+     *                      each leaving room for 8 bytes within {@code stride}
+     * @return a layout with this one's fixed words and the group
+     * @throws IllegalStateException    if this layout is not from {@link #at} or already has a group
+     * @throws IllegalArgumentException if a group parameter is out of range
      */
     public References thenEvery(int start, int stride, int countAt, int... refsInElement) {
         if (kind != Kind.WORDS || groupStride != 0) {
@@ -108,32 +140,37 @@ public final class References {
         return new References(kind, fixed, start, stride, countAt, refsInElement.clone());
     }
 
+    /** {@return which kind of layout this is} */
     public Kind kind() {
         return kind;
     }
 
-    /** Offsets of the fixed reference words (a copy). */
+    /** {@return the offsets of the fixed reference words (a copy; empty unless the kind is WORDS)} */
     public int[] fixed() {
         return fixed.clone();
     }
 
+    /** {@return true when the layout has a repeated group ({@link #thenEvery})} */
     public boolean hasGroup() {
         return groupStride != 0;
     }
 
+    /** {@return the offset of the group's first element in the block (0 without a group)} */
     public int groupStart() {
         return groupStart;
     }
 
+    /** {@return the length of a group element in bytes (0: no group)} */
     public int groupStride() {
         return groupStride;
     }
 
+    /** {@return the offset of the int32 group element count, or {@link #AS_MANY_AS_FIT}} */
     public int groupCountAt() {
         return groupCountAt;
     }
 
-    /** Offsets of the reference words inside each group element (a copy). */
+    /** {@return the offsets of the reference words inside each group element (a copy; empty without a group)} */
     public int[] groupRefs() {
         return groupRefs.clone();
     }

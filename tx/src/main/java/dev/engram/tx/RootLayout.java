@@ -24,6 +24,7 @@ public final class RootLayout {
     public static final int ROOT_OBJECT_OFFSET = MAGIC_OFFSET + Long.BYTES;
     /** Bytes of the root area in use; the rest is reserved. */
     public static final int USED_LENGTH = ROOT_OBJECT_OFFSET + Long.BYTES;
+    /** Offset in the root area of the type table's entry count (4 bytes). */
     public static final int TYPE_COUNT_OFFSET = USED_LENGTH;
     /** Entries start on their own cache line. */
     public static final int TYPE_ENTRIES_OFFSET = 64;
@@ -63,11 +64,21 @@ public final class RootLayout {
         return rootArea + ROOT_OBJECT_OFFSET;
     }
 
+    /**
+     * {@return the pool offset of the type table's entry count}
+     *
+     * @param rootArea pool offset of the root area
+     */
     public static long typeCountOffset(long rootArea) {
         return rootArea + TYPE_COUNT_OFFSET;
     }
 
-    /** Pool offset of type-table entry {@code index} (0..{@link #TYPE_CAPACITY} - 1). */
+    /**
+     * {@return the pool offset of type-table entry {@code index}}
+     *
+     * @param rootArea pool offset of the root area
+     * @param index    the entry's slot, 0..{@link #TYPE_CAPACITY} - 1 (not checked)
+     */
     public static long typeEntryOffset(long rootArea, int index) {
         return rootArea + TYPE_ENTRIES_OFFSET + (long) index * TypeTableLayout.ENTRY_LENGTH;
     }

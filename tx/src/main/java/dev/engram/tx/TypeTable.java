@@ -35,7 +35,14 @@ public final class TypeTable {
 
     private static final System.Logger LOG = System.getLogger(TypeTable.class.getName());
 
-    /** One declared type. */
+    /**
+     * One declared type: what a type-table entry records.
+     *
+     * @param typeNum    the block type number described
+     * @param name       a short name for reports; cut to {@value TypeTableLayout#NAME_LENGTH} UTF-8 bytes,
+     *                   null is taken as ""
+     * @param references where blocks of this type keep their references; not null
+     */
     public record Entry(int typeNum, String name, References references) {
         /** The name is cut (at a character boundary) to the {@value TypeTableLayout#NAME_LENGTH} UTF-8 bytes stored. */
         public Entry {
@@ -46,8 +53,14 @@ public final class TypeTable {
         }
     }
 
-    /** What {@link #read} found: the valid entries, and a description of each damaged one (empty if none). */
+    /**
+     * What {@link #read} found.
+     *
+     * @param entries the valid entries by type number, in table order
+     * @param damage  a description of each damaged entry or count (empty if none)
+     */
     public record Contents(Map<Integer, Entry> entries, List<String> damage) {
+        /** {@return true when the table had no damage, so {@code entries} is the whole table} */
         public boolean intact() {
             return damage.isEmpty();
         }
@@ -56,7 +69,12 @@ public final class TypeTable {
     private TypeTable() {
     }
 
-    /** The name the transaction layer gives its own block types, or null for other types. */
+    /**
+     * The name the transaction layer gives its own block types (undo-log overflow, quarantine).
+     *
+     * @param typeNum a block type number
+     * @return the built-in type's name, or null if {@code typeNum} is not one of the transaction layer's
+     */
     public static String builtinName(long typeNum) {
         if (typeNum == TxEngine.TYPE_UNDO_OVERFLOW) {
             return "undo-overflow";
@@ -81,6 +99,10 @@ public final class TypeTable {
     /**
      * Reads and validates the table of the pool whose root area is at {@code rootArea}: count in
      * range, each entry's checksum and fields. Damaged entries are left out and described.
+     *
+     * @param r        the pool's bytes
+     * @param rootArea pool offset of the root area
+     * @return the valid entries and the damage found
      */
     public static Contents read(MediumReader r, long rootArea) {
         Map<Integer, Entry> entries = new LinkedHashMap<>();
@@ -115,6 +137,11 @@ public final class TypeTable {
      * Records {@code declared} in the pool's table, in the running transaction or a new one:
      * entries with the same type number are replaced, others added; damaged entries are dropped.
      * Does nothing (no transaction) when the table already holds exactly these entries.
+     *
+     * @param engine   the pool's engine
+     * @param declared the entries to record; beyond {@link RootLayout#TYPE_CAPACITY} some are left out
+     *                 (see the class comment)
+     * @throws IllegalArgumentException if an entry uses a type number of the transaction layer's own
      */
     public static void declare(TxEngine engine, Collection<Entry> declared) {
         if (declared.isEmpty()) {

@@ -27,20 +27,35 @@ package dev.engram.tx;
  * object layer cannot see them (a Kryo-serialized object); the entry only names the type.
  */
 public final class TypeTableLayout {
+    /** Offset in an entry of the type number it describes (int32). */
     public static final int TYPE_NUM_OFFSET;
+    /** Offset in an entry of the kind: a {@link References.Kind} ordinal (1 byte). */
     public static final int KIND_OFFSET;
+    /** Offset in an entry of the number of fixed reference words in use (1 byte). */
     public static final int FIXED_COUNT_OFFSET;
+    /** Offset in an entry of the reserved bytes, zero (2 bytes). */
     public static final int RESERVED_OFFSET;
+    /** Offset in an entry of the {@link #MAX_FIXED} int32 offsets of fixed reference words. */
     public static final int FIXED_OFFSET;
+    /** Offset in an entry of the repeated group's first element offset (int32). */
     public static final int GROUP_START_OFFSET;
+    /** Offset in an entry of the group element length, 0 = no group (int32). */
     public static final int GROUP_STRIDE_OFFSET;
+    /** Offset in an entry of where blocks keep their group element count, -1 = as many as fit (int32). */
     public static final int GROUP_COUNT_AT_OFFSET;
+    /** Offset in an entry of the first reference word's offset inside a group element, -1 = none (int16). */
     public static final int GROUP_REF_A_OFFSET;
+    /** Offset in an entry of the second reference word's offset inside a group element, -1 = none (int16). */
     public static final int GROUP_REF_B_OFFSET;
+    /** Offset in an entry of the type's name, UTF-8, zero padded ({@link #NAME_LENGTH} bytes). */
     public static final int NAME_OFFSET;
+    /** Offset in an entry of its CRC32C over the bytes before it (4 bytes, the last field). */
     public static final int CHECKSUM_OFFSET;
+    /** Length of an entry: one 64-byte cache line. */
     public static final int ENTRY_LENGTH;
+    /** Fixed reference words an entry can hold. */
     public static final int MAX_FIXED = 4;
+    /** Bytes of the name field; longer names are cut. */
     public static final int NAME_LENGTH = 20;
 
     static {
