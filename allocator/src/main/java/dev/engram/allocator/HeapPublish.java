@@ -88,10 +88,15 @@ final class HeapPublish {
                     log.set(destinations[i], r.objectOffset);
                 }
                 if (contents == NO_CONTENTS) {
+                    // The values reserve wrote, recomputed: reading them back would miss the cache
+                    // (their write-back may have evicted the line).
                     final long block = r.blockOffset();
-                    log.set(block + BlockHeaderLayout.SIZE_WORD_OFFSET,
-                            medium.getLong(block + BlockHeaderLayout.SIZE_WORD_OFFSET));
-                    log.set(block + BlockHeaderLayout.TYPE_OFFSET, medium.getLong(block + BlockHeaderLayout.TYPE_OFFSET));
+                    final long sizeWord = r.run != null
+                            ? BlockHeaderLayout.packSizeWord(r.run.blockSize, r.run.cls, 0)
+                            : BlockHeaderLayout.packSizeWord((long) r.chunks * HeapLayout.CHUNK_SIZE,
+                                    BlockHeaderLayout.SPAN_CLASS, 0);
+                    log.set(block + BlockHeaderLayout.SIZE_WORD_OFFSET, sizeWord);
+                    log.set(block + BlockHeaderLayout.TYPE_OFFSET, r.typeNum);
                 }
             }
             for (int i = 0; i < nf; i++) {

@@ -276,7 +276,7 @@ public final class RedoLog {
         m.drain();
     }
 
-    /** Stores every collected word, flushes each, one drain. */
+    /** Stores every collected word, then flushes each, one drain. */
     public void apply() {
         applyEntries(medium, words, operands, size);
     }
@@ -297,7 +297,11 @@ public final class RedoLog {
                 default -> m.getLong(target) & operands[i];
             };
             m.putLong(target, value);
-            m.flush(target, Long.BYTES);
+        }
+        // All stores first, then the write-backs: a store or read-modify-write of a line whose
+        // write-back is still in flight waits for it, and entries often share lines (a header's words).
+        for (int i = 0; i < n; i++) {
+            m.flush(RedoLogLayout.target(words[i]), Long.BYTES);
         }
         m.drain();
     }
