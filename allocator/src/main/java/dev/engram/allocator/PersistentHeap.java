@@ -183,12 +183,20 @@ public final class PersistentHeap {
      * @throws IllegalArgumentException if {@code size} is negative
      */
     public Reservation tryReserve(long size, long typeNum) {
+        return tryReserve(size, typeNum, true);
+    }
+
+    /**
+     * {@code flushHeader} false: the caller puts the header words into the publishing redo log
+     * instead ({@link #allocate}), so the header line stays in the cache for the log's apply.
+     */
+    private Reservation tryReserve(long size, long typeNum, boolean flushHeader) {
         if (size < 0) {
             throw new IllegalArgumentException("object size must be >= 0, size=" + size);
         }
         final int cls = SizeClasses.classOf(size);
         if (cls != SizeClasses.SPAN && SizeClasses.runChunks(cls) <= chunksPerZone) {
-            return reserveBlock(cls, typeNum);
+            return reserveBlock(cls, typeNum, flushHeader);
         }
         final long n = SizeClasses.spanChunks(size);
         if (n > chunksPerZone) {
@@ -201,11 +209,11 @@ public final class PersistentHeap {
         final ZoneState z = chunks.zone(packed);
         final int chunk = ChunkSpace.chunkOf(packed);
         final long block = z.chunkOffset(chunk);
-        writeBlockHeader(block, n * HeapLayout.CHUNK_SIZE, BlockHeaderLayout.SPAN_CLASS, typeNum);
+        writeBlockHeader(block, n * HeapLayout.CHUNK_SIZE, BlockHeaderLayout.SPAN_CLASS, typeNum, flushHeader);
         return new Reservation(this, BlockHeaderLayout.objectOffset(block), typeNum, null, -1, z, chunk, (int) n);
     }
 
-    private Reservation reserveBlock(int cls, long typeNum) {
+    private Reservation reserveBlock(int cls, long typeNum, boolean flushHeader) {
         final Arena arena = threadArena.get();
         RunState run;
         int block;
@@ -227,7 +235,7 @@ public final class PersistentHeap {
             }
         }
         final long blockOffset = run.blockOffset(block);
-        writeBlockHeader(blockOffset, run.blockSize, cls, typeNum);
+        writeBlockHeader(blockOffset, run.blockSize, cls, typeNum, flushHeader);
         return new Reservation(this, BlockHeaderLayout.objectOffset(blockOffset), typeNum, run, block, null, -1, 0);
     }
 
@@ -273,7 +281,7 @@ public final class PersistentHeap {
             }
             if (n > 0 && chunks.takeSpanAt(z, c, n)) {
                 final long block = z.chunkOffset(c);
-                writeBlockHeader(block, (long) n * HeapLayout.CHUNK_SIZE, BlockHeaderLayout.SPAN_CLASS, typeNum);
+                writeBlockHeader(block, (long) n * HeapLayout.CHUNK_SIZE, BlockHeaderLayout.SPAN_CLASS, typeNum, true);
                 out.add(new Reservation(this, BlockHeaderLayout.objectOffset(block), typeNum, null, -1, z, c, n));
             }
             p = z.chunkOffset(c + Math.max(n, 1));
@@ -292,7 +300,7 @@ public final class PersistentHeap {
             for (int b = firstBlock; b <= lastBlock; b++) {
                 if (run.tryTakeBlock(b)) {
                     final long block = run.blockOffset(b);
-                    writeBlockHeader(block, run.blockSize, run.cls, typeNum);
+                    writeBlockHeader(block, run.blockSize, run.cls, typeNum, true);
                     out.add(new Reservation(this, BlockHeaderLayout.objectOffset(block), typeNum, run, b, null, -1, 0));
                 }
             }
@@ -316,10 +324,12 @@ public final class PersistentHeap {
         return end;
     }
 
-    private void writeBlockHeader(long block, long blockSize, int cls, long typeNum) {
+    private void writeBlockHeader(long block, long blockSize, int cls, long typeNum, boolean flush) {
         medium.putLong(block + BlockHeaderLayout.SIZE_WORD_OFFSET, BlockHeaderLayout.packSizeWord(blockSize, cls, 0));
         medium.putLong(block + BlockHeaderLayout.TYPE_OFFSET, typeNum);
-        medium.flush(block, BlockHeaderLayout.HEADER_SIZE);
+        if (flush) {
+            medium.flush(block, BlockHeaderLayout.HEADER_SIZE);
+        }
     }
 
     /**
@@ -457,7 +467,10 @@ public final class PersistentHeap {
      * @throws OutOfPoolMemoryException if no block fits even after growing
      */
     public long allocate(long size, long typeNum, long destination, RedoLog log) {
-        final Reservation r = reserve(size, typeNum);
+        final Reservation r = tryReserve(size, typeNum, false);
+        if (r == null) {
+            throw outOfMemory(size);
+        }
         try {
             HeapPublish.publish(this, new Reservation[] {r}, new long[] {destination}, null, null, log,
                     HeapPublish.NO_CONTENTS);

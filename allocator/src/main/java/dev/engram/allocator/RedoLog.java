@@ -1,5 +1,6 @@
 package dev.engram.allocator;
 
+import dev.engram.pool.Bits;
 import dev.engram.pool.medium.Medium;
 
 import java.nio.ByteBuffer;
@@ -301,9 +302,26 @@ public final class RedoLog {
         // All stores first, then the write-backs: a store or read-modify-write of a line whose
         // write-back is still in flight waits for it, and entries often share lines (a header's words).
         for (int i = 0; i < n; i++) {
-            m.flush(RedoLogLayout.target(words[i]), Long.BYTES);
+            final long target = RedoLogLayout.target(words[i]);
+            if (!lineFlushedBefore(words, i, target)) {
+                m.flush(target, Long.BYTES);
+            }
         }
         m.drain();
+    }
+
+    /**
+     * True when an earlier entry targets the same cache line as {@code target}: its write-back already
+     * covers this word, and a second one of the line would wait for the first. Logs are short.
+     */
+    private static boolean lineFlushedBefore(long[] words, int index, long target) {
+        final long line = target & -Bits.CACHE_LINE;
+        for (int j = 0; j < index; j++) {
+            if ((RedoLogLayout.target(words[j]) & -Bits.CACHE_LINE) == line) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What {@link #recover} found. */
