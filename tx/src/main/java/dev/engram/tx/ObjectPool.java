@@ -33,6 +33,12 @@ import java.util.function.Consumer;
  * <p>Object block format: {@code int32 length | Kryo bytes (class id, fields)}; the block's type
  * number is the class id, so {@link #objects} iterates one class.
  *
+ * <p>Read-only: {@code open} with {@code PoolOptions.withReadOnly(true)} maps the file read-only
+ * and writes nothing, not even on close. Reading works as on a writable pool (the root,
+ * {@link #read}, {@link #objects}, {@link #readBytes}, blocks' getters, collections); transactions,
+ * stores and any write through a block throw {@link ReadOnlyPoolException} naming the file. A pool
+ * that needs recovery (a transaction did not finish) is refused: see {@link TxEngine#openReadOnly}.
+ *
  * <p>Thread safety: every method may be called from any thread; independent transactions run in
  * parallel on different lanes. Writes of the same object from two threads must be ordered by the
  * caller: hold a lock (for example {@link #lockFor}) around each whole transaction. Lock order: a
@@ -85,7 +91,10 @@ public final class ObjectPool implements AutoCloseable {
         }
     }
 
-    /** Opens (and recovers) a pool on the allocator's heap. */
+    /**
+     * Opens (and recovers) a pool on the allocator's heap; with {@code options.readOnly()} it opens
+     * for reading only and never recovers (see the class Javadoc).
+     */
     public static ObjectPool open(Path path, ObjectLayout layout, PoolOptions options) {
         return open(path, layout, options, AllocatorTxHeap.FACTORY);
     }
@@ -130,6 +139,9 @@ public final class ObjectPool implements AutoCloseable {
     }
 
     private Transaction requireTx(String what) {
+        if (engine.isReadOnly()) {
+            throw engine.refuseReadOnly(what);
+        }
         Transaction tx = engine.current();
         if (tx == null) {
             throw new IllegalStateException(what + " must run inside pool.transaction(...)");
