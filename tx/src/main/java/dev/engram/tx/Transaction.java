@@ -300,9 +300,11 @@ public final class Transaction {
         } else if (logged) {
             retireLog();
         }
-        overflow.release(overflow.retained(), false);
         stage = TxStage.ONCOMMIT;
         clearWork();
+        // after a commit with heap work the generation is durable (its publish carried it); the
+        // commit stands even if freeing the surplus buffers fails, which the next end or recovery retries
+        overflow.release(overflow.retained(), false);
     }
 
     void rollback() {
