@@ -352,9 +352,10 @@ final class BTree<K, V> implements PersistentCollections.Reachable {
                 }
                 count = count(leaf);
             }
-            tx.addRange(leaf + TreeLayout.NODE_COUNT, Integer.BYTES);
             final long at = TreeLayout.entry(leaf, ins, ew);
-            tx.addRange(at, (long) (count - ins + 1) * ew);
+            // count, the entries that shift and the tree's size: one drain (addSize finds its range saved)
+            tx.addRanges(new long[] {leaf + TreeLayout.NODE_COUNT, at, header + TreeLayout.SIZE_OFFSET},
+                    new long[] {Integer.BYTES, (long) (count - ins + 1) * ew, Long.BYTES});
             medium.copy(at, at + ew, (long) (count - ins) * ew);
             writeEntry(tx, leaf, ins, k, v);
             medium.putInt(leaf + TreeLayout.NODE_COUNT, count + 1);
@@ -384,10 +385,11 @@ final class BTree<K, V> implements PersistentCollections.Reachable {
         medium.putLong(right + TreeLayout.LEAF_PREV, leaf);
         medium.putLong(right + TreeLayout.LEAF_NEXT, next);
         if (next != 0) {
-            tx.addRange(next + TreeLayout.LEAF_PREV, Long.BYTES);
+            tx.addRanges(new long[] {next + TreeLayout.LEAF_PREV, leaf}, new long[] {Long.BYTES, TreeLayout.LEAF_LINKS_END});
             medium.putLong(next + TreeLayout.LEAF_PREV, right);
+        } else {
+            tx.addRange(leaf, TreeLayout.LEAF_LINKS_END);
         }
-        tx.addRange(leaf, TreeLayout.LEAF_LINKS_END);
         medium.putInt(leaf + TreeLayout.NODE_COUNT, mid);
         medium.putLong(leaf + TreeLayout.LEAF_NEXT, right);
         return right;
@@ -411,13 +413,12 @@ final class BTree<K, V> implements PersistentCollections.Reachable {
         final int pos = indices[level];
         final int count = count(node);
         if (count < innerCap) {
-            tx.addRange(node + TreeLayout.NODE_COUNT, Integer.BYTES);
             final long keyAt = TreeLayout.key(node, pos, innerCap, kw);
-            tx.addRange(keyAt, (long) (count - pos + 1) * kw);
+            final long childAt = TreeLayout.child(node, pos + 1);
+            tx.addRanges(new long[] {node + TreeLayout.NODE_COUNT, keyAt, childAt},
+                    new long[] {Integer.BYTES, (long) (count - pos + 1) * kw, (long) (count - pos + 1) * Long.BYTES});
             medium.copy(keyAt, keyAt + kw, (long) (count - pos) * kw);
             medium.putBytes(keyAt, separator, 0, kw);
-            final long childAt = TreeLayout.child(node, pos + 1);
-            tx.addRange(childAt, (long) (count - pos + 1) * Long.BYTES);
             medium.copy(childAt, childAt + Long.BYTES, (long) (count - pos) * Long.BYTES);
             medium.putLong(childAt, right);
             medium.putInt(node + TreeLayout.NODE_COUNT, count + 1);
@@ -476,8 +477,8 @@ final class BTree<K, V> implements PersistentCollections.Reachable {
             final V old = values.read(at + kw);
             values.release(tx, at + kw);
             final int count = count(leaf);
-            tx.addRange(leaf + TreeLayout.NODE_COUNT, Integer.BYTES);
-            tx.addRange(at, (long) (count - i) * ew);
+            tx.addRanges(new long[] {leaf + TreeLayout.NODE_COUNT, at, header + TreeLayout.SIZE_OFFSET},
+                    new long[] {Integer.BYTES, (long) (count - i) * ew, Long.BYTES});
             medium.copy(at + ew, at, (long) (count - i - 1) * ew);
             medium.putInt(leaf + TreeLayout.NODE_COUNT, count - 1);
             addSize(tx, -1);

@@ -342,11 +342,10 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
                 return null;
             }
             final V old = values.read(slot + valueOffset);
-            tx.addRange(slot, Long.BYTES);
+            tx.addRanges(new long[] {slot, seg + HashLayout.SEG_COUNT}, new long[] {Long.BYTES, Long.BYTES});
             keys.release(tx, slot + HashLayout.SLOT_KEY);
             values.release(tx, slot + valueOffset);
             medium.putLong(slot, HashLayout.word((int) hash, HashLayout.TOMBSTONE));
-            tx.addRange(seg + HashLayout.SEG_COUNT, Long.BYTES);
             medium.putLong(seg + HashLayout.SEG_COUNT, medium.getLong(seg + HashLayout.SEG_COUNT) - 1);
             return old;
         });
@@ -381,11 +380,10 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
             slot = table + index * slotLength;
             state = HashLayout.state(medium.getLong(slot));
         }
-        tx.addRange(slot, slotLength);
+        tx.addRanges(new long[] {slot, seg + HashLayout.SEG_COUNT}, new long[] {slotLength, 2 * Long.BYTES});
         keys.store(tx, slot + HashLayout.SLOT_KEY, k);
         values.store(tx, slot + valueOffset, v);
         medium.putLong(slot, HashLayout.word(h32, HashLayout.FULL));
-        tx.addRange(seg + HashLayout.SEG_COUNT, 2 * Long.BYTES);
         medium.putLong(seg + HashLayout.SEG_COUNT, count + 1);
         medium.putLong(seg + HashLayout.SEG_USED, state == HashLayout.EMPTY ? used + 1 : used);
     }

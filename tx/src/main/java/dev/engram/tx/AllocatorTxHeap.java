@@ -39,6 +39,16 @@ public final class AllocatorTxHeap implements TxHeap {
             }
             return new AllocatorTxHeap(PersistentHeap.open(medium, heapOffset, heapSize, null), logs);
         }
+
+        @Override
+        public boolean redoPending(Medium medium, long redoOffset, int redoSize) {
+            return RedoLog.isLive(medium, redoOffset);
+        }
+
+        @Override
+        public TxHeap openReadOnly(Medium medium, long heapOffset, long heapSize) {
+            return new AllocatorTxHeap(PersistentHeap.open(medium, heapOffset, heapSize, null), new RedoLog[0]);
+        }
     };
 
     private final PersistentHeap heap;

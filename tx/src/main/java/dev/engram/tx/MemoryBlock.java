@@ -55,6 +55,10 @@ public final class MemoryBlock {
 
     private long forWrite(long index, long length) {
         long at = at(index, length);
+        if (engine.isReadOnly()) {
+            throw engine.refuseReadOnly("a write of " + length + " bytes at index=" + index + " to the block at offset="
+                    + offset);
+        }
         if (transactional) {
             Transaction tx = engine.current();
             if (tx == null) {

@@ -35,6 +35,12 @@ import java.util.function.Consumer;
  * layout's classes and declared block types in the pool's {@link TypeTable} (one transaction, and
  * none when the table already holds them).
  *
+ * <p>Read-only: {@code open} with {@code PoolOptions.withReadOnly(true)} maps the file read-only
+ * and writes nothing, not even on close. Reading works as on a writable pool (the root,
+ * {@link #read}, {@link #objects}, {@link #readBytes}, blocks' getters, collections); transactions,
+ * stores and any write through a block throw {@link ReadOnlyPoolException} naming the file. A pool
+ * that needs recovery (a transaction did not finish) is refused: see {@link TxEngine#openReadOnly}.
+ *
  * <p>Thread safety: every method may be called from any thread; independent transactions run in
  * parallel on different lanes. Writes of the same object from two threads must be ordered by the
  * caller: hold a lock (for example {@link #lockFor}) around each whole transaction. Lock order: a
@@ -108,7 +114,8 @@ public final class ObjectPool implements AutoCloseable {
     }
 
     /**
-     * Opens (and recovers) a pool on the allocator's heap.
+     * Opens (and recovers) a pool on the allocator's heap; with {@code options.readOnly()} it opens
+     * for reading only and never recovers (see the class Javadoc).
      *
      * @param path    the pool file
      * @param layout  must have the name the pool was created with
@@ -193,6 +200,9 @@ public final class ObjectPool implements AutoCloseable {
     }
 
     private Transaction requireTx(String what) {
+        if (engine.isReadOnly()) {
+            throw engine.refuseReadOnly(what);
+        }
         Transaction tx = engine.current();
         if (tx == null) {
             throw new IllegalStateException(what + " must run inside pool.transaction(...)");

@@ -27,6 +27,11 @@ import java.util.List;
  *   <li>Abort: copy the saved bytes back newest first, flush, one drain, then the generation store
  *       (flushed, not drained: rolling back again after a crash writes the same bytes); reservations
  *       are cancelled (volatile).</li>
+ *   <li>Overflow buffers ({@link UndoOverflow}): a transaction whose snapshots outgrew the inline
+ *       log frees the buffers the lane does not keep when it ends. On commit without heap work and
+ *       on abort, the generation store is one of the stores of the first publish that frees them
+ *       (durable when the transaction returns); after a commit with heap work they are freed once
+ *       its publish, which carried the generation, returned.</li>
  * </ol>
  * Cross-lane safety of the undrained generation store rests on {@code Medium.flushShared} (the next
  * drain on any thread completes it): any later change of the same bytes passes through an addRange,
@@ -41,6 +46,7 @@ public final class Transaction {
     private final Medium medium;
     private final int lane;
     private final UndoLog log;
+    private final UndoOverflow overflow;
     private final RangeSet ranges = new RangeSet();
     private final RangeSet.GapVisitor snapshotter = this::snapshot;
     private final RangeSet.RangeVisitor flusher;
@@ -62,6 +68,7 @@ public final class Transaction {
         this.medium = medium;
         this.lane = lane;
         this.log = log;
+        this.overflow = new UndoOverflow(engine.heap(), lane, log, engine.laneLayout().undoSize());
         this.flusher = medium::flush;
     }
 
@@ -123,6 +130,39 @@ public final class Transaction {
         }
     }
 
+    /**
+     * Saves several ranges with one drain: {@code [offsets[i], offsets[i] + lengths[i])} for every
+     * {@code i}, as {@link #addRange} would one by one, but the snapshots of all of them are flushed
+     * first and drained once, so a mutation that knows up front the ranges it will change pays one
+     * fence instead of one per range. Ranges may overlap or repeat; parts already saved are skipped.
+     * Every range is checked before anything is saved: a bad one throws and saves none.
+     */
+    public void addRanges(long[] offsets, long[] lengths) {
+        checkWork("addRanges");
+        if (offsets.length != lengths.length) {
+            throw new IllegalArgumentException("one length per offset: offsets=" + offsets.length
+                    + " lengths=" + lengths.length);
+        }
+        for (int i = 0; i < offsets.length; i++) {
+            if (lengths[i] < 0) {
+                throw new IllegalArgumentException("range length must not be negative, lengths[" + i + "]=" + lengths[i]);
+            }
+            if (lengths[i] > 0) {
+                engine.checkTarget(offsets[i], lengths[i]);
+            }
+        }
+        snapshotted = false;
+        for (int i = 0; i < offsets.length; i++) {
+            long end = offsets[i] + lengths[i];
+            if (lengths[i] > 0 && !ranges.covers(offsets[i], end)) {
+                ranges.add(offsets[i], end, snapshotter);
+            }
+        }
+        if (snapshotted) {
+            medium.drain();
+        }
+    }
+
     /** True when {@code [offset, offset + length)} is already saved or freshly allocated here. */
     boolean covers(long offset, long length) {
         return ranges.covers(offset, offset + length);
@@ -139,21 +179,10 @@ public final class Transaction {
     }
 
     private void growLog(long need) {
-        long wanted = Math.max(UndoLogLayout.DEFAULT_OVERFLOW,
-                UndoLogLayout.HEADER_LENGTH + UndoLogLayout.entrySize(need));
-        wanted = Math.min((wanted + 63) & ~63L, UndoLogLayout.MAX_BUFFER);
-        TxHeap heap = engine.heap();
-        long block = heap.reserve(wanted, TxEngine.TYPE_UNDO_OVERFLOW);
-        if (block == TxHeap.NO_SPACE) {
-            throw fail(new OutOfPoolMemoryException("undo log of lane " + lane + " needs an overflow buffer of "
-                    + wanted + " bytes and the heap has none; the transaction was rolled back"));
+        if (!overflow.grow(need)) {
+            throw fail(new OutOfPoolMemoryException("undo log of lane " + lane + " needs an overflow buffer for "
+                    + need + " more bytes and the heap has none; the transaction was rolled back"));
         }
-        long capacity = Math.min(heap.usableSize(block), UndoLogLayout.MAX_BUFFER) & ~7L;
-        log.prepareOverflow(block, capacity);
-        wordTarget[0] = log.tailPointer();
-        wordValue[0] = block;
-        heap.publish(lane, new long[] {block}, 1, freed, 0, wordTarget, wordValue, 1);
-        log.linkOverflow(block, capacity);
     }
 
     // ---- heap ---------------------------------------------------------------------------------
@@ -344,17 +373,20 @@ public final class Transaction {
                 log.reset();
             }
         } else if (logged) {
-            log.invalidate();
+            retireLog();
         }
         stage = TxStage.ONCOMMIT;
         clearWork();
+        // after a commit with heap work the generation is durable (its publish carried it); the
+        // commit stands even if freeing the surplus buffers fails, which the next end or recovery retries
+        overflow.release(overflow.retained(), false);
     }
 
     void rollback() {
         if (log.appendedCount() != 0) {
             log.restoreAppended();
             medium.drain();
-            log.invalidate();
+            retireLog();
         } else {
             log.reset();
         }
@@ -363,6 +395,26 @@ public final class Transaction {
         }
         stage = TxStage.ONABORT;
         clearWork();
+        overflow.release(overflow.retained(), false);
+    }
+
+    /**
+     * Retires the undo log: the next generation, stored alone (flushed, not drained), or, when the
+     * transaction leaves overflow buffers to free, stored by the first publish that frees them (see
+     * {@link UndoOverflow}: no buffer is freed while its entries may still be valid).
+     */
+    private void retireLog() {
+        overflow.release(overflow.retained(), true);
+    }
+
+    /** Frees every overflow buffer of the lane (close); the log holds no valid entry and that is durable. */
+    void releaseOverflow() {
+        overflow.release(0, false);
+    }
+
+    /** True when the lane has overflow buffers linked. */
+    boolean hasOverflow() {
+        return log.overflowCount() > 0;
     }
 
     private void clearWork() {

@@ -4,6 +4,7 @@ import dev.engram.pool.MediaFaults;
 import dev.engram.pool.OutOfBoundsException;
 import dev.engram.pool.Pool;
 import dev.engram.pool.PoolClosedException;
+import dev.engram.pool.PoolCorruptedException;
 import dev.engram.pool.PoolHeader;
 import dev.engram.pool.PoolIoException;
 import dev.engram.pool.medium.Medium;
@@ -20,8 +21,9 @@ import java.util.List;
  * chunk headers, and it may carry an undo log's generation store: a transaction whose redo log
  * committed is committed, and its undo log must not roll it back); then every lane's undo log is
  * rolled back (the heap is open, so overflow buffers are readable, and rollback only writes user
- * ranges). Recovery runs on every writable open: it finds nothing to do after a clean close, and a
- * crash image attached for testing is recovered the same way.
+ * ranges), and the lane's overflow buffers are freed. Recovery runs on every writable open: it finds
+ * nothing to do after a clean close, and a crash image attached for testing is recovered the same
+ * way. A read-only pool is never recovered ({@link #openReadOnly}).
  *
  * <p>Lock order: none held across user code. Lanes are claimed with a CAS ({@link Lanes}); the
  * heap's own locks are taken inside its calls only.
@@ -46,11 +48,14 @@ public final class TxEngine implements AutoCloseable {
     private final long heapStart;
     private final long heapEnd;
     private final int recoveredEntries;
+    private final boolean readOnly;
     private volatile boolean closed;
 
-    private TxEngine(Pool pool, TxHeap heap, LaneLayout layout, UndoLog[] logs, int recoveredEntries) {
+    private TxEngine(Pool pool, Medium medium, TxHeap heap, LaneLayout layout, UndoLog[] logs, int recoveredEntries,
+                     boolean readOnly) {
         this.pool = pool;
-        this.medium = pool.medium();
+        this.medium = medium;
+        this.readOnly = readOnly;
         this.laneLayout = layout;
         this.heap = heap;
         this.lanes = new Lanes(logs.length);
@@ -81,35 +86,112 @@ public final class TxEngine implements AutoCloseable {
             logs[i] = UndoLog.format(medium, layout.undoOffset(pool.laneOffset(i)), layout.undoSize());
         }
         TxHeap heap = heapFactory.format(medium, h.heapOffset(), h.heapSize(), redoOffsets(pool, layout), layout.redoSize());
-        return new TxEngine(pool, heap, layout, logs, 0);
+        return new TxEngine(pool, medium, heap, layout, logs, 0, false);
     }
 
     /**
-     * Recovers (redo logs, heap, then undo logs) and opens the transaction layer of a pool.
+     * Recovers (redo logs, heap, then undo logs) and opens the transaction layer of a pool; a
+     * read-only pool is opened by {@link #openReadOnly} instead.
      *
-     * @param pool        an open, writable pool
+     * @param pool        an open pool
      * @param heapFactory the heap implementation the pool was formatted with
      * @return the engine, with every lane's logs recovered
      * @throws dev.engram.pool.PoolCorruptedException if a log or the heap header fails validation
      */
     public static TxEngine open(Pool pool, TxHeap.Factory heapFactory) {
+        if (pool.isReadOnly()) {
+            return openReadOnly(pool, heapFactory);
+        }
         PoolHeader h = pool.header();
         LaneLayout layout = LaneLayout.of(h.laneSize());
         Medium medium = pool.medium();
         // 1. redo logs, then the heap's volatile state
         TxHeap heap = heapFactory.recoverAndOpen(medium, h.heapOffset(), h.heapSize(), redoOffsets(pool, layout),
                 layout.redoSize());
-        // 2. undo logs: roll back every transaction that had not committed
+        // 2. undo logs: roll back every transaction that had not committed, then free the lane's
+        //    overflow buffers (the rollback read them; the retired generation is durable by now)
         long rootArea = pool.rootAreaOffset();
         UndoLog[] logs = new UndoLog[h.laneCount()];
         int restored = 0;
         for (int i = 0; i < logs.length; i++) {
-            long base = layout.undoOffset(pool.laneOffset(i));
-            restored += UndoLog.recover(medium, base, layout.undoSize(), rootArea, heap.heapEnd(),
-                    heap.heapStart(), heap.heapEnd());
-            logs[i] = UndoLog.open(medium, base, layout.undoSize(), heap.heapStart(), heap.heapEnd());
+            logs[i] = openLog(pool, medium, heap, layout, i);
+            restored += logs[i].recover(rootArea, heap.heapEnd());
+            new UndoOverflow(heap, i, logs[i], layout.undoSize()).release(0, false);
         }
-        return new TxEngine(pool, heap, layout, logs, restored);
+        return new TxEngine(pool, medium, heap, layout, logs, restored, false);
+    }
+
+    /**
+     * Opens the transaction layer of a read-only pool without writing a byte: the heap and the logs
+     * are read through a medium that refuses stores, and transactions are refused with
+     * {@link ReadOnlyPoolException}.
+     *
+     * <p>Recovery is never done here, not even on a private copy: a pool whose redo log is live or
+     * whose undo log holds valid entries (a transaction that did not finish) is refused with a
+     * {@link ReadOnlyPoolException} that says to open it writable once or run
+     * {@code engram check --repair}. Reading it as it is would show a half-done transaction, and a
+     * private copy-on-write mapping needs write access to the file, which a read-only pool often
+     * lacks. Overflow buffers still linked after a crash with no valid entries are no obstacle:
+     * they are allocated blocks, and the next writable open frees them.
+     */
+    public static TxEngine openReadOnly(Pool pool, TxHeap.Factory heapFactory) {
+        PoolHeader h = pool.header();
+        LaneLayout layout = LaneLayout.of(h.laneSize());
+        Medium medium = new ReadOnlyMedium(pool.reader(), pool.path());
+        long[] redo = redoOffsets(pool, layout);
+        for (int i = 0; i < redo.length; i++) {
+            if (heapFactory.redoPending(medium, redo[i], layout.redoSize())) {
+                throw needsRecovery(pool, "the redo log of lane " + i + " holds a heap update that was not applied");
+            }
+        }
+        TxHeap heap = heapFactory.openReadOnly(medium, h.heapOffset(), h.heapSize());
+        long rootArea = pool.rootAreaOffset();
+        UndoLog[] logs = new UndoLog[h.laneCount()];
+        for (int i = 0; i < logs.length; i++) {
+            logs[i] = openLog(pool, medium, heap, layout, i);
+            int pending = logs[i].pendingEntries(rootArea, heap.heapEnd());
+            if (pending > 0) {
+                throw needsRecovery(pool, "the undo log of lane " + i + " holds " + pending
+                        + " entries of a transaction that did not finish");
+            }
+        }
+        return new TxEngine(pool, medium, heap, layout, logs, 0, true);
+    }
+
+    private static ReadOnlyPoolException needsRecovery(Pool pool, String why) {
+        return new ReadOnlyPoolException("pool " + pool.path() + " needs recovery before it can be read: " + why
+                + "; a read-only open never writes, so open it writable once (or run 'engram check --repair')"
+                + " and then open it read-only");
+    }
+
+    /**
+     * Opens lane {@code lane}'s undo log and checks its overflow chain against the heap: every linked
+     * buffer must be an allocated block of type {@link #TYPE_UNDO_OVERFLOW} at least as large as the
+     * capacity its header records (a freed or foreign block is never read as a log).
+     */
+    private static UndoLog openLog(Pool pool, Medium medium, TxHeap heap, LaneLayout layout, int lane) {
+        long base = layout.undoOffset(pool.laneOffset(lane));
+        UndoLog log = UndoLog.open(medium, base, layout.undoSize(), heap.heapStart(), heap.heapEnd());
+        for (int b = 0; b < log.overflowCount(); b++) {
+            long buffer = log.overflowBuffer(b);
+            long usable;
+            int type;
+            try {
+                usable = heap.usableSize(buffer);
+                type = heap.typeNum(buffer);
+            } catch (IllegalArgumentException e) {
+                throw new PoolCorruptedException("pool " + pool.path() + ": the undo log of lane " + lane
+                        + " links overflow buffer " + b + " at offset=" + buffer + ", which is not an allocated block ("
+                        + e.getMessage() + "); run 'engram check --repair'", e);
+            }
+            if (type != TYPE_UNDO_OVERFLOW || usable < log.overflowCapacity(b)) {
+                throw new PoolCorruptedException("pool " + pool.path() + ": the undo log of lane " + lane
+                        + " links overflow buffer " + b + " at offset=" + buffer + ", expected type " + TYPE_UNDO_OVERFLOW
+                        + " and at least " + log.overflowCapacity(b) + " bytes, got type " + type + " and " + usable
+                        + " bytes; run 'engram check --repair'");
+            }
+        }
+        return log;
     }
 
     private static long[] redoOffsets(Pool pool, LaneLayout layout) {
@@ -190,6 +272,9 @@ public final class TxEngine implements AutoCloseable {
     public <T> T transaction(TxFunction<T> body) {
         if (closed) {
             throw new PoolClosedException("pool " + pool.path() + " is closed; open it again to run transactions");
+        }
+        if (readOnly) {
+            throw refuseReadOnly("a transaction");
         }
         Transaction tx = current.get();
         if (tx != null) {
@@ -293,12 +378,31 @@ public final class TxEngine implements AutoCloseable {
         return new TransactionAbortedException("transaction rolled back: " + t, t);
     }
 
-    /** Makes every flushed store durable: the durability point of the last commits (see {@link Transaction}). */
+    /**
+     * Makes every flushed store durable: the durability point of the last commits (see
+     * {@link Transaction}). Nothing to do on a read-only pool.
+     */
     public void drain() {
-        medium.drain();
+        if (!readOnly) {
+            medium.drain();
+        }
     }
 
-    /** Refuses new transactions. Fails if a transaction is running. Idempotent. */
+    /** True when the pool was opened read-only: reads work, transactions and stores are refused. */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /** The exception for {@code what} attempted on a read-only pool. */
+    ReadOnlyPoolException refuseReadOnly(String what) {
+        return new ReadOnlyPoolException("pool " + pool.path() + " was opened read-only: " + what
+                + " is refused; open it without PoolOptions.withReadOnly(true) to change it");
+    }
+
+    /**
+     * Refuses new transactions, frees the lanes' overflow buffers (a closed pool holds none) and
+     * drains. Fails if a transaction is running. Idempotent.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -308,7 +412,22 @@ public final class TxEngine implements AutoCloseable {
             throw new IllegalStateException("cannot close pool " + pool.path() + " while a transaction is running");
         }
         closed = true;
+        if (readOnly) {
+            return;
+        }
+        // the last commits' generation stores must be durable before the buffers holding their
+        // entries are freed (see UndoOverflow)
         medium.drain();
+        boolean released = false;
+        for (Transaction tx : transactions) {
+            if (tx.hasOverflow()) {
+                tx.releaseOverflow();
+                released = true;
+            }
+        }
+        if (released) {
+            medium.drain();
+        }
     }
 
     /** {@return whether {@link #close} was called} */

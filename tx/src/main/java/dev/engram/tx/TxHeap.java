@@ -132,5 +132,18 @@ public interface TxHeap {
          * @throws dev.engram.pool.PoolCorruptedException if a redo log entry or the heap header is invalid
          */
         TxHeap recoverAndOpen(Medium medium, long heapOffset, long heapSize, long[] redoOffsets, int redoSize);
+
+        /**
+         * True when the redo log at {@code redoOffset} is live: recovery would replay or discard it,
+         * which writes. Reads only.
+         */
+        boolean redoPending(Medium medium, long redoOffset, int redoSize);
+
+        /**
+         * Opens the heap for reading, without recovery (the caller checked that no redo log is
+         * pending). {@code medium} refuses stores; {@link TxHeap#reserve} and
+         * {@link TxHeap#publish} are never called on the result.
+         */
+        TxHeap openReadOnly(Medium medium, long heapOffset, long heapSize);
     }
 }

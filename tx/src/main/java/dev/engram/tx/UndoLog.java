@@ -24,7 +24,7 @@ public final class UndoLog {
     private final Medium medium;
     private final long base;
     private final CRC32C crc = new CRC32C();
-    private final ByteBuffer scratch = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+    private final ByteBuffer scratch = ByteBuffer.allocate(CHECKSUM_INPUT).order(ByteOrder.LITTLE_ENDIAN);
 
     /** Buffer bases and ends: index 0 is the inline log, then the overflow chain. */
     private long[] bufferBase = new long[4];
@@ -179,11 +179,16 @@ public final class UndoLog {
         appended[appendedCount++] = entry;
     }
 
+    /**
+     * The entry checksum: generation, this log's base, target, length and the data's CRC. The base
+     * ties an entry to its lane: an overflow buffer freed by one lane and linked later by another
+     * still holds the first lane's entries, and their generation may well be the second lane's.
+     */
     private int checksum(long gen, long target, int length, int dataCrc) {
         scratch.clear();
-        scratch.putLong(gen).putLong(target).putInt(length).putInt(dataCrc);
+        scratch.putLong(gen).putLong(base).putLong(target).putInt(length).putInt(dataCrc);
         crc.reset();
-        crc.update(scratch.array(), 0, 24);
+        crc.update(scratch.array(), 0, CHECKSUM_INPUT);
         return (int) crc.getValue();
     }
 
@@ -203,7 +208,7 @@ public final class UndoLog {
 
     /** {@return the pool offset of the pointer a new overflow buffer is linked through} */
     public long tailPointer() {
-        return bufferCount == 1 ? firstOverflowOffset(base) : nextOverflowOffset(bufferBase[bufferCount - 1]);
+        return overflowLink(overflowCount());
     }
 
     /**
@@ -214,6 +219,57 @@ public final class UndoLog {
      */
     public void linkOverflow(long buffer, long capacity) {
         addBuffer(buffer, capacity);
+    }
+
+    /** Overflow buffers linked to this log (the inline log not counted). */
+    public int overflowCount() {
+        return bufferCount - 1;
+    }
+
+    /** Pool offset of overflow buffer {@code i} (0 = the first one linked). */
+    public long overflowBuffer(int i) {
+        return bufferBase[checkOverflowIndex(i) + 1];
+    }
+
+    /** Capacity of overflow buffer {@code i}, header included. */
+    public long overflowCapacity(int i) {
+        int b = checkOverflowIndex(i) + 1;
+        return bufferEnd[b] - bufferBase[b];
+    }
+
+    /**
+     * Pool offset of the pointer that links overflow buffer {@code i}: the log header's first-overflow
+     * word for {@code i == 0}, else the next word of buffer {@code i - 1}. Storing 0 there unlinks
+     * buffer {@code i} and every buffer after it.
+     */
+    public long overflowLink(int i) {
+        if (i < 0 || i > overflowCount()) {
+            throw new IndexOutOfBoundsException("overflow link " + i + " of " + overflowCount() + " buffers");
+        }
+        return i == 0 ? firstOverflowOffset(base) : nextOverflowOffset(bufferBase[i]);
+    }
+
+    private int checkOverflowIndex(int i) {
+        if (i < 0 || i >= overflowCount()) {
+            throw new IndexOutOfBoundsException("overflow buffer " + i + " of " + overflowCount());
+        }
+        return i;
+    }
+
+    /**
+     * Forgets overflow buffers {@code from} and later (volatile), after the caller durably unlinked
+     * them through {@link #overflowLink overflowLink(from)}. Only between transactions.
+     */
+    public void truncateOverflow(int from) {
+        if (from < 0 || from > overflowCount()) {
+            throw new IndexOutOfBoundsException("overflow buffer " + from + " of " + overflowCount());
+        }
+        if (appendedCount != 0) {
+            throw new IllegalStateException("undo log at offset=" + base + " still holds " + appendedCount
+                    + " entries of a running transaction; retire it before unlinking overflow buffers");
+        }
+        bufferCount = from + 1;
+        reset();
     }
 
     /** Copies every appended entry back to its range, newest first, flushing; no drain. */
@@ -251,7 +307,16 @@ public final class UndoLog {
     // ---- recovery ---------------------------------------------------------------------------
 
     /**
-     * Rolls back the log at {@code base}: restores every entry valid under the current generation,
+     * Rolls back the log at {@code base}: {@link #open} then {@link #recover(long, long)}. Returns the
+     * number of entries restored.
+     */
+    public static int recover(Medium medium, long base, long size, long minTarget, long maxTarget,
+                              long heapStart, long heapEnd) {
+        return open(medium, base, size, heapStart, heapEnd).recover(minTarget, maxTarget);
+    }
+
+    /**
+     * Rolls back this (freshly opened) log: restores every entry valid under the current generation,
      * newest first, persists the ranges, then retires the log with the next generation (persisted).
      * Ranges outside {@code [minTarget, maxTarget)} are treated as corruption. Idempotent: a crash
      * before the generation store leaves the same valid entries, and restoring them again writes the
@@ -268,15 +333,41 @@ public final class UndoLog {
      * @throws dev.engram.pool.PoolCorruptedException if an entry under a matching checksum, or an overflow
      *         pointer, is invalid
      */
-    public static int recover(Medium medium, long base, long size, long minTarget, long maxTarget,
-                              long heapStart, long heapEnd) {
-        UndoLog log = open(medium, base, size, heapStart, heapEnd);
-        long gen = log.generation;
+    public int recover(long minTarget, long maxTarget) {
+        long[] found = validEntries(minTarget, maxTarget);
+        for (int i = found.length - 1; i >= 0; i--) {
+            long entry = found[i];
+            long target = medium.getLong(entry + ENTRY_TARGET_OFFSET);
+            int length = medium.getInt(entry + ENTRY_LENGTH_OFFSET);
+            medium.copy(entry + ENTRY_DATA_OFFSET, target, length);
+            medium.flush(target, length);
+        }
+        if (found.length > 0) {
+            medium.drain();
+            generation++;
+            medium.putLong(generationOffset(base), generation);
+            medium.persist(generationOffset(base), Long.BYTES);
+        }
+        reset();
+        return found.length;
+    }
+
+    /**
+     * Entries a recovery of this log would restore, counted without writing anything (a read-only
+     * open refuses a pool where this is not zero).
+     */
+    public int pendingEntries(long minTarget, long maxTarget) {
+        return validEntries(minTarget, maxTarget).length;
+    }
+
+    /** Offsets of the entries valid under the current generation, in append order, over every buffer. */
+    private long[] validEntries(long minTarget, long maxTarget) {
+        long gen = generation;
         long[] found = new long[16];
         int count = 0;
-        for (int b = 0; b < log.bufferCount; b++) {
-            long pos = log.bufferBase[b] + HEADER_LENGTH;
-            long end = log.bufferEnd[b];
+        for (int b = 0; b < bufferCount; b++) {
+            long pos = bufferBase[b] + HEADER_LENGTH;
+            long end = bufferEnd[b];
             while (end - pos >= ENTRY_DATA_OFFSET + 8) {
                 long target = medium.getLong(pos + ENTRY_TARGET_OFFSET);
                 long length = medium.getInt(pos + ENTRY_LENGTH_OFFSET) & 0xFFFF_FFFFL;
@@ -284,7 +375,7 @@ public final class UndoLog {
                     break;
                 }
                 int stored = medium.getInt(pos + ENTRY_CHECKSUM_OFFSET);
-                int actual = log.checksum(gen, target, (int) length, medium.crc32c(pos + ENTRY_DATA_OFFSET, length));
+                int actual = checksum(gen, target, (int) length, medium.crc32c(pos + ENTRY_DATA_OFFSET, length));
                 if (stored != actual) {
                     break;
                 }
@@ -300,18 +391,6 @@ public final class UndoLog {
                 pos += entrySize(length);
             }
         }
-        for (int i = count - 1; i >= 0; i--) {
-            long entry = found[i];
-            long target = medium.getLong(entry + ENTRY_TARGET_OFFSET);
-            int length = medium.getInt(entry + ENTRY_LENGTH_OFFSET);
-            medium.copy(entry + ENTRY_DATA_OFFSET, target, length);
-            medium.flush(target, length);
-        }
-        if (count > 0) {
-            medium.drain();
-            medium.putLong(generationOffset(base), gen + 1);
-            medium.persist(generationOffset(base), Long.BYTES);
-        }
-        return count;
+        return java.util.Arrays.copyOf(found, count);
     }
 }

@@ -32,9 +32,13 @@ package dev.engram.tx;
  * -------+-------------+----------+-------+-----------------------------------------------------
  *      0 |           8 | target   | bytes | pool offset of the saved range
  *      8 |           4 | length   | bytes | length of the saved range, 1..capacity-80
- *     12 |           4 | checksum | crc   | CRC32C of (generation, target, length, CRC32C(data))
+ *     12 |           4 | checksum | crc   | CRC32C of (generation, log base, target, length,
+ *        |             |          |       | CRC32C(data)); see CHECKSUM_INPUT
  *     16 | align8(len) | data     | bytes | the range's bytes before the transaction, zero padded
  * </pre>
+ * The checksum input is 32 little-endian bytes: generation (8), the pool offset of the lane's
+ * inline log (8), target (8), length (4), CRC32C of the data (4). The log base makes entries left
+ * in an overflow buffer by one lane invalid for any other lane that links the buffer later.
  * A scan of one buffer stops at the first entry whose checksum does not match the current
  * generation: entries are appended in order and each addRange drains before its range changes, so
  * every entry whose range may have changed lies before the first invalid one.
@@ -60,10 +64,11 @@ public final class UndoLogLayout {
     /** Offset in an entry of the saved bytes. */
     public static final int ENTRY_DATA_OFFSET;
 
+    /** Bytes the entry checksum is computed over (see the class Javadoc). */
+    public static final int CHECKSUM_INPUT = 3 * Long.BYTES + 2 * Integer.BYTES;
+
     /** Smallest overflow buffer: a header and one 64-byte entry. */
     public static final int MIN_BUFFER = HEADER_LENGTH + 16 + 64;
-    /** Default size of a new overflow buffer. */
-    public static final int DEFAULT_OVERFLOW = 64 << 10;
     /** Largest overflow buffer; larger ranges are split over several entries. */
     public static final int MAX_BUFFER = 1 << 30;
 

@@ -38,6 +38,16 @@ final class FakeHeap implements TxHeap {
             }
             return new FakeHeap(medium, heapOffset, heapSize, redoOffsets, redoSize);
         }
+
+        @Override
+        public boolean redoPending(Medium medium, long redoOffset, int redoSize) {
+            return medium.getLong(redoOffset) != 0;
+        }
+
+        @Override
+        public TxHeap openReadOnly(Medium medium, long heapOffset, long heapSize) {
+            return new FakeHeap(medium, heapOffset, heapSize, new long[0], 64);
+        }
     };
 
     private final Medium medium;

@@ -30,8 +30,12 @@ final class Fixture {
     }
 
     static byte[] image(Path dir, TxHeap.Factory factory, Consumer<TxEngine> setup) {
+        return image(dir, factory, options(), setup);
+    }
+
+    static byte[] image(Path dir, TxHeap.Factory factory, PoolOptions options, Consumer<TxEngine> setup) {
         Path file = dir.resolve("base-" + System.nanoTime() + ".pool");
-        try (Pool pool = Pool.create(file, options())) {
+        try (Pool pool = Pool.create(file, options)) {
             TxEngine engine = TxEngine.format(pool, factory);
             setup.accept(engine);
             engine.close();

@@ -260,6 +260,10 @@ class TxCrashTest {
      * random choices per point, and only where the first recovery wrote anything.
      */
     private void exploreCrashesDuringRecovery(Trace trace, Model model) {
+        exploreCrashesDuringRecovery(trace, model, CrashFixture.explorer(SEED, 16, getClass().getName(), testName));
+    }
+
+    private void exploreCrashesDuringRecovery(Trace trace, Model model, CrashExplorer outerExplorer) {
         CrashExplorer inner = CrashExplorer.builder()
                 .strategies(CrashStrategy.prefixes(), CrashStrategy.random(SEED, 8))
                 .saveFailuresTo(CrashFixture.FAILURES.resolve(getClass().getName()).resolve(testName + "-recovery"))
@@ -281,7 +285,7 @@ class TxCrashTest {
             assertThat(r.checkerCallsPerDistinctImage()).isEqualTo(1.0);
             innerImages[0] += r.distinctImages();
             innerPoints[0] += r.crashPoints();
-        }, CrashFixture.explorer(SEED, 16, getClass().getName(), testName));
+        }, outerExplorer);
         String summary = recoveriesWithWork[0] + " first-crash images needed recovery; their recoveries had "
                 + innerPoints[0] + " crash points and " + innerImages[0] + " distinct second-crash images checked";
         System.out.println(testName + " seed=" + SEED + ": " + summary);
@@ -316,5 +320,194 @@ class TxCrashTest {
         after.add(fresh.get());
 
         exploreCrashesDuringRecovery(trace, allocAndFreeModel(old, fresh.get(), before, after));
+    }
+
+    // ---- batched snapshots -------------------------------------------------------------------
+
+    @Test
+    void shouldKeepABatchOfRangesAtomicInEveryCrashImage() throws Exception {
+        byte[] image = baseImage();
+        Trace trace = CrashFixture.record(image, e -> e.transaction(tx -> {
+            long[] offsets = new long[BLOCKS];
+            long[] lengths = new long[BLOCKS];
+            for (int i = 0; i < BLOCKS; i++) {
+                offsets[i] = block(e, i);
+                lengths[i] = LEN;
+            }
+            tx.addRanges(offsets, lengths);
+            for (int i = 0; i < BLOCKS; i++) {
+                e.medium().fill(block(e, i), LEN, (byte) (0xB + i));
+            }
+            return null;
+        }));
+
+        CrashReport report = explore(trace, allOrNone(objectsOf(image), 0xB, 0xC, 0xD));
+
+        // one drain for the three snapshots, one at commit, and the end of the trace
+        assertThat(report.crashPoints()).isEqualTo(3);
+    }
+
+    // ---- overflow buffers --------------------------------------------------------------------
+
+    /**
+     * Block 0 fills the 3 KiB inline log and most of the lane's first overflow buffer (12 KiB); block 1
+     * fills that one and needs a second (24 KiB), which is freed at the end of the transaction.
+     */
+    static final int[] OVERFLOW_LEN = {12 << 10, 4 << 10};
+
+    /** Two published blocks of {@link #OVERFLOW_LEN} bytes of 0xA in slots 0 and 1, on a 2 MiB pool. */
+    byte[] overflowImage() {
+        return Fixture.image(dir, CrashFixture.REAL, Fixture.options().withSize(2 << 20), e -> {
+            e.transaction(tx -> {
+                for (int i = 0; i < OVERFLOW_LEN.length; i++) {
+                    long b = tx.alloc(OVERFLOW_LEN[i], 1);
+                    tx.addRange(slot(e, i), 8);
+                    e.medium().putLong(slot(e, i), b);
+                }
+                return null;
+            });
+            for (int i = 0; i < OVERFLOW_LEN.length; i++) {
+                Fixture.fillPersist(e, block(e, i), OVERFLOW_LEN[i], BEFORE);
+            }
+        });
+    }
+
+    /** Writes 0xB into block 0 and 0xC into block 1, whole: the snapshots need two overflow buffers. */
+    static void writeOverflowingBlocks(Transaction tx, TxEngine e) {
+        write(tx, e, block(e, 0), OVERFLOW_LEN[0], 0xB);
+        write(tx, e, block(e, 1), OVERFLOW_LEN[1], 0xC);
+    }
+
+    /**
+     * Both overflow blocks wholly before or wholly after; the heap holds exactly {@code objects}
+     * (recovery freed every overflow buffer, none leaked) and no lane links a buffer any more.
+     */
+    static Model overflowAllOrNone(Set<Long> objects) {
+        return e -> {
+            long b0 = block(e, 0);
+            long b1 = block(e, 1);
+            boolean none = all(e, b0, OVERFLOW_LEN[0], BEFORE) && all(e, b1, OVERFLOW_LEN[1], BEFORE);
+            boolean after = all(e, b0, OVERFLOW_LEN[0], 0xB) && all(e, b1, OVERFLOW_LEN[1], 0xC);
+            assertThat(none || after).as("blocks are all before or all after the transaction").isTrue();
+            assertNoOverflowLinked(e);
+            assertHeap(e, objects);
+        };
+    }
+
+    static void assertNoOverflowLinked(TxEngine e) {
+        for (int lane = 0; lane < e.pool().header().laneCount(); lane++) {
+            long log = e.laneLayout().undoOffset(e.pool().laneOffset(lane));
+            assertThat(e.medium().getLong(UndoLogLayout.firstOverflowOffset(log))).as("lane " + lane + " links no buffer")
+                    .isZero();
+        }
+    }
+
+    /**
+     * The explorer of the overflow tests: their snapshots put hundreds of lines in flight, so the
+     * exhaustive strategy stops at 256 combinations per point (prefixes and 64 seeded random choices
+     * still run at every point).
+     */
+    private CrashExplorer overflowExplorer() {
+        return CrashExplorer.builder()
+                .strategies(CrashStrategy.prefixes(), CrashStrategy.random(SEED, 64), CrashStrategy.exhaustive(256))
+                .saveFailuresTo(CrashFixture.FAILURES.resolve(getClass().getName()).resolve(testName))
+                .build();
+    }
+
+    private Set<Long> overflowObjectsOf(byte[] image) {
+        TxEngine e = Fixture.open(image, CrashFixture.REAL);
+        return Set.of(block(e, 0), block(e, 1));
+    }
+
+    @Test
+    void shouldCommitAnOverflowingTransactionAndFreeItsBuffersInEveryCrashImage() throws Exception {
+        byte[] image = overflowImage();
+        Set<Long> objects = overflowObjectsOf(image);
+        Trace trace = CrashFixture.record(image, e -> {
+            e.transaction(tx -> {
+                writeOverflowingBlocks(tx, e);
+                return null;
+            });
+            // the lane kept its first buffer; close frees it
+            e.close();
+        });
+
+        CrashReport report = explore(trace, overflowAllOrNone(objects), overflowExplorer());
+
+        // two buffers linked (a persisted header and a publish each), two snapshots, the commit, the
+        // publish freeing the second buffer with the generation, close freeing the first
+        assertThat(report.crashPoints()).isGreaterThanOrEqualTo(12);
+    }
+
+    @Test
+    void shouldAbortAnOverflowingTransactionAndFreeItsBuffersInEveryCrashImage() throws Exception {
+        byte[] image = overflowImage();
+        Set<Long> objects = overflowObjectsOf(image);
+        Trace trace = CrashFixture.record(image, e -> {
+            try {
+                e.transaction(tx -> {
+                    writeOverflowingBlocks(tx, e);
+                    tx.abort();
+                    return null;
+                });
+            } catch (TransactionAbortedException expected) {
+                // the abort is the workload
+            }
+            e.close();
+        });
+
+        CrashReport report = explore(trace, e -> {
+            assertThat(all(e, block(e, 0), OVERFLOW_LEN[0], BEFORE) && all(e, block(e, 1), OVERFLOW_LEN[1], BEFORE))
+                    .as("blocks as before the transaction").isTrue();
+            assertNoOverflowLinked(e);
+            assertHeap(e, objects);
+        }, overflowExplorer());
+
+        assertThat(report.crashPoints()).isGreaterThanOrEqualTo(12);
+    }
+
+    @Test
+    void shouldPublishAnAllocationWithAnOverflowingTransactionInEveryCrashImage() throws Exception {
+        byte[] image = overflowImage();
+        Set<Long> before = overflowObjectsOf(image);
+        AtomicLong fresh = new AtomicLong();
+        Trace trace = CrashFixture.record(image, e -> e.transaction(tx -> {
+            writeOverflowingBlocks(tx, e);
+            long b = tx.alloc(LEN, 1);
+            fresh.set(b);
+            e.medium().fill(b, LEN, (byte) 0xE);
+            tx.addRange(slot(e, 2), 8);
+            e.medium().putLong(slot(e, 2), b);
+            return null;
+        }));
+        Set<Long> after = new HashSet<>(before);
+        after.add(fresh.get());
+
+        CrashReport report = explore(trace, e -> {
+            long b = block(e, 2);
+            boolean none = b == 0 && all(e, block(e, 0), OVERFLOW_LEN[0], BEFORE);
+            boolean done = b == fresh.get() && all(e, b, LEN, 0xE) && all(e, block(e, 0), OVERFLOW_LEN[0], 0xB)
+                    && all(e, block(e, 1), OVERFLOW_LEN[1], 0xC);
+            assertThat(none || done).as("the allocation and the writes are all there or none").isTrue();
+            assertNoOverflowLinked(e);
+            assertHeap(e, none ? before : after);
+        }, overflowExplorer());
+
+        assertThat(report.crashPoints()).isGreaterThanOrEqualTo(12);
+    }
+
+    @Test
+    void shouldRecoverAnOverflowingTransactionAfterACrashDuringRecovery() throws Exception {
+        byte[] image = overflowImage();
+        Trace trace = CrashFixture.record(image, e -> e.transaction(tx -> {
+            writeOverflowingBlocks(tx, e);
+            return null;
+        }));
+
+        // first crashes: 4 seeded random choices per point (each recovery's own crashes are then explored)
+        exploreCrashesDuringRecovery(trace, overflowAllOrNone(overflowObjectsOf(image)), CrashExplorer.builder()
+                .strategies(CrashStrategy.random(SEED, 4))
+                .saveFailuresTo(CrashFixture.FAILURES.resolve(getClass().getName()).resolve(testName))
+                .build());
     }
 }

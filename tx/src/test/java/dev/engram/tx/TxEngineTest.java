@@ -208,6 +208,41 @@ class TxEngineTest {
     }
 
     @Test
+    void shouldSaveABatchOfRangesAndRestoreThemAllOnAbort() {
+        long[] b = new long[1];
+        TxEngine e = engineWithBlock(b);
+        assertThatThrownBy(() -> e.transaction(tx -> {
+            // overlapping and repeated ranges are saved once
+            tx.addRanges(new long[] {b[0], b[0] + 32, b[0] + 192, b[0]}, new long[] {64, 64, 64, 16});
+            e.medium().fill(b[0], 96, (byte) 0xB);
+            e.medium().fill(b[0] + 192, 64, (byte) 0xC);
+            throw new IllegalStateException("undo the batch");
+        })).hasMessage("undo the batch");
+        assertThat(all(e, b[0], 256, 0xA)).isTrue();
+    }
+
+    @Test
+    void shouldCheckEveryRangeOfABatchBeforeSavingAny() {
+        long[] b = new long[1];
+        TxEngine e = engineWithBlock(b);
+        e.transaction(tx -> {
+            long drains = e.medium().counters().drains();
+            long flushes = e.medium().counters().flushes();
+            assertThatThrownBy(() -> tx.addRanges(new long[] {b[0], 0}, new long[] {64, 8}))
+                    .isInstanceOf(OutOfBoundsException.class).hasMessageContaining("range offset=0 length=8");
+            assertThatThrownBy(() -> tx.addRanges(new long[] {b[0], b[0] + 64}, new long[] {64, -1}))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("range length must not be negative, lengths[1]=-1");
+            assertThatThrownBy(() -> tx.addRanges(new long[] {b[0]}, new long[] {64, 8}))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("one length per offset: offsets=1 lengths=2");
+            assertThat(e.medium().counters().drains()).isEqualTo(drains);
+            assertThat(e.medium().counters().flushes()).as("nothing saved").isEqualTo(flushes);
+            assertThat(tx.covers(b[0], 64)).isFalse();
+            return null;
+        });
+    }
+
+    @Test
     void shouldSpillLargeRangesIntoOverflowBuffersAndRollThemBack() {
         long[] b = new long[1];
         byte[] image = Fixture.image(dir, e -> {

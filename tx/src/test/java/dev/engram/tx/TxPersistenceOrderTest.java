@@ -72,6 +72,72 @@ class TxPersistenceOrderTest {
     }
 
     @Test
+    void shouldDrainOnceForTheSnapshotsOfABatchOfRanges() {
+        TxEngine e = openInMemory(image());
+        MediumCounters counters = e.medium().counters();
+        long[] offsets = new long[3];
+        long[] lengths = new long[3];
+        for (int i = 0; i < 3; i++) {
+            offsets[i] = TxCrashTest.block(e, i);
+            lengths[i] = 64;
+        }
+        MediumCounters.Snapshot[] batch = new MediumCounters.Snapshot[1];
+        long total = drainsOf(e, () -> e.transaction(tx -> {
+            MediumCounters.Snapshot before = counters.snapshot();
+            tx.addRanges(offsets, lengths);
+            batch[0] = counters.snapshot().minus(before);
+            for (int i = 0; i < 3; i++) {
+                e.medium().fill(offsets[i], 64, (byte) 0xB);
+            }
+            return null;
+        }));
+        assertThat(batch[0].drains()).as("one fence for three snapshots").isEqualTo(1);
+        assertThat(batch[0].flushes()).as("one flush per undo entry").isEqualTo(3);
+        assertThat(total).as("the batch's drain and the commit's (three addRange calls: 4)").isEqualTo(2);
+        for (int i = 0; i < 3; i++) {
+            assertThat(Fixture.all(e, offsets[i], 64, 0xB)).isTrue();
+        }
+    }
+
+    @Test
+    void shouldNotDrainForABatchAlreadySaved() {
+        TxEngine e = openInMemory(image());
+        long b = TxCrashTest.block(e, 0);
+        e.transaction(tx -> {
+            tx.addRange(b, 128);
+            long drains = drainsOf(e, () -> tx.addRanges(new long[] {b, b + 64, b + 8}, new long[] {64, 64, 0}));
+            assertThat(drains).isZero();
+            return null;
+        });
+    }
+
+    /**
+     * The persistence work of the small transaction DESIGN.md §4.1 budgets (one 64-byte addRange, a
+     * write, commit), pinned: 3 flushes (the undo entry, the range, the generation word), 2 drains
+     * (after the snapshot, before the generation store), and the lines they write back.
+     */
+    @Test
+    void shouldPinTheFlushesDrainsAndLinesOfASmallTransaction() {
+        TxEngine e = openInMemory(image());
+        MediumCounters counters = e.medium().counters();
+        long b = TxCrashTest.block(e, 0);
+        for (int round = 0; round < 3; round++) {
+            int value = 0xB + round;
+            MediumCounters.Snapshot before = counters.snapshot();
+            e.transaction(tx -> {
+                write(tx, e, b, 64, value);
+                return null;
+            });
+            MediumCounters.Snapshot work = counters.snapshot().minus(before);
+            System.out.println("small transaction " + round + ": " + work);
+            assertThat(work.flushes()).as("flushes").isEqualTo(3);
+            assertThat(work.drains()).as("drains").isEqualTo(2);
+            // entry (16-byte header + 64 bytes of data) spans 2 lines, the range 1 (if aligned), the generation 1
+            assertThat(work.linesWrittenBack()).as("lines").isEqualTo((b & (Bits.CACHE_LINE - 1)) == 0 ? 4 : 5);
+        }
+    }
+
+    @Test
     void shouldNotDrainForAnEmptyTransaction() {
         TxEngine e = openInMemory(image());
         assertThat(drainsOf(e, () -> e.transaction(tx -> null))).isZero();
