@@ -218,9 +218,10 @@ class ObjectGraphTest {
                 setRoot(p, root);
                 return data;
             });
-            // a snapshot larger than the 8 KiB lane's inline undo log needs an overflow buffer
+            // a snapshot larger than the 8 KiB lane's inline undo log needs an overflow buffer; one that
+            // fits the first buffer size stays linked to the lane after the transaction (larger ones are freed)
             p.run(tx -> {
-                tx.addRange(big, 32 << 10);
+                tx.addRange(big, 16 << 10);
                 p.engine().medium().putLong(big, 1);
             });
             List<Long> overflow = new ArrayList<>();

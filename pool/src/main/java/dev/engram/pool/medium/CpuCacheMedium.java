@@ -18,7 +18,8 @@ public final class CpuCacheMedium extends SegmentMedium {
     private final MappedFile file;
     private final CacheWriteBack writeBack;
     private final SharedFlushes shared = new SharedFlushes();
-    private final SharedFlushes.LineWriter rewriteLine = line -> flushChecked(line, Bits.CACHE_LINE);
+    /** Probed at registration (see {@link #flushSharedChecked}), so written back here without a probe. */
+    private final SharedFlushes.LineWriter rewriteLine = this::rewriteLine;
     private final Runnable fence;
 
     /**
@@ -52,13 +53,21 @@ public final class CpuCacheMedium extends SegmentMedium {
     @Override
     protected void flushChecked(long offset, long length) {
         MemorySegment mapping = segment();
+        probe(mapping, offset, length);
+        writeBack.writeBack(mapping, offset, length);
+    }
+
+    private void rewriteLine(long line) {
+        writeBack.writeBack(segment(), line, Bits.CACHE_LINE);
+    }
+
+    private void probe(MemorySegment mapping, long offset, long length) {
         long faulted = PageProbe.firstFaultingPage(mapping, offset, length);
         if (faulted >= 0) {
             throw failStop(new MediaErrorException(faulted, "cache write-back of " + name() + " refused: the page"
                     + " is gone (SIGBUS: file truncated under the mapping, or poisoned); writing it back would"
                     + " crash the JVM. The medium refuses further writes: check the pool file and reopen it"));
         }
-        writeBack.writeBack(mapping, offset, length);
     }
 
     /**
@@ -68,6 +77,9 @@ public final class CpuCacheMedium extends SegmentMedium {
      */
     @Override
     protected void flushSharedChecked(long offset, long length) {
+        // Probed now, while the line is surely cached (it was just stored): at drain time another
+        // write-back may have evicted it, and the probe's load would wait for memory.
+        probe(segment(), offset, length);
         if (writeBack.completesEachWriteBack() || !shared.register(offset, length)) {
             flushChecked(offset, length);
             writeBack.fence();
