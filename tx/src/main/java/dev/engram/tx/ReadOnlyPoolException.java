@@ -11,6 +11,11 @@ import dev.engram.pool.PoolIoException;
 public class ReadOnlyPoolException extends PoolIoException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message names the pool file, the refused operation and what to do instead
+     */
     public ReadOnlyPoolException(String message) {
         super(message);
     }

@@ -136,6 +136,10 @@ public final class Transaction {
      * first and drained once, so a mutation that knows up front the ranges it will change pays one
      * fence instead of one per range. Ranges may overlap or repeat; parts already saved are skipped.
      * Every range is checked before anything is saved: a bad one throws and saves none.
+     *
+     * @param offsets pool offset of each range
+     * @param lengths bytes in each range, one per offset, none negative
+     * @throws IllegalArgumentException if the arrays differ in length or a length is negative
      */
     public void addRanges(long[] offsets, long[] lengths) {
         checkWork("addRanges");

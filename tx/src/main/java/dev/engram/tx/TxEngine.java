@@ -133,6 +133,11 @@ public final class TxEngine implements AutoCloseable {
      * private copy-on-write mapping needs write access to the file, which a read-only pool often
      * lacks. Overflow buffers still linked after a crash with no valid entries are no obstacle:
      * they are allocated blocks, and the next writable open frees them.
+     *
+     * @param pool        the pool, opened read-only
+     * @param heapFactory opens the heap stored in the pool for reading
+     * @return the engine, refusing every transaction and store
+     * @throws ReadOnlyPoolException if a redo or undo log holds an unfinished transaction
      */
     public static TxEngine openReadOnly(Pool pool, TxHeap.Factory heapFactory) {
         PoolHeader h = pool.header();
@@ -388,7 +393,10 @@ public final class TxEngine implements AutoCloseable {
         }
     }
 
-    /** True when the pool was opened read-only: reads work, transactions and stores are refused. */
+    /**
+     * {@return true when the pool was opened read-only: reads work, transactions and stores are
+     * refused}
+     */
     public boolean isReadOnly() {
         return readOnly;
     }

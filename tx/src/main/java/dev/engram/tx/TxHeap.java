@@ -136,6 +136,11 @@ public interface TxHeap {
         /**
          * True when the redo log at {@code redoOffset} is live: recovery would replay or discard it,
          * which writes. Reads only.
+         *
+         * @param medium     the pool's medium
+         * @param redoOffset pool offset of the lane's redo region
+         * @param redoSize   bytes in the redo region
+         * @return true if opening the heap writable would replay or discard this redo log
          */
         boolean redoPending(Medium medium, long redoOffset, int redoSize);
 
@@ -143,6 +148,11 @@ public interface TxHeap {
          * Opens the heap for reading, without recovery (the caller checked that no redo log is
          * pending). {@code medium} refuses stores; {@link TxHeap#reserve} and
          * {@link TxHeap#publish} are never called on the result.
+         *
+         * @param medium     the pool's medium, refusing stores
+         * @param heapOffset pool offset of the heap region
+         * @param heapSize   bytes in the heap region
+         * @return the heap, for reads only
          */
         TxHeap openReadOnly(Medium medium, long heapOffset, long heapSize);
     }

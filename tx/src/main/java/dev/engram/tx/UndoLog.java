@@ -221,17 +221,27 @@ public final class UndoLog {
         addBuffer(buffer, capacity);
     }
 
-    /** Overflow buffers linked to this log (the inline log not counted). */
+    /** {@return the number of overflow buffers linked to this log (the inline log not counted)} */
     public int overflowCount() {
         return bufferCount - 1;
     }
 
-    /** Pool offset of overflow buffer {@code i} (0 = the first one linked). */
+    /**
+     * {@return the pool offset of overflow buffer {@code i}}
+     *
+     * @param i the buffer's index, 0 for the first one linked
+     * @throws IndexOutOfBoundsException if there is no buffer {@code i}
+     */
     public long overflowBuffer(int i) {
         return bufferBase[checkOverflowIndex(i) + 1];
     }
 
-    /** Capacity of overflow buffer {@code i}, header included. */
+    /**
+     * {@return the capacity of overflow buffer {@code i}, header included}
+     *
+     * @param i the buffer's index, 0 for the first one linked
+     * @throws IndexOutOfBoundsException if there is no buffer {@code i}
+     */
     public long overflowCapacity(int i) {
         int b = checkOverflowIndex(i) + 1;
         return bufferEnd[b] - bufferBase[b];
@@ -241,6 +251,10 @@ public final class UndoLog {
      * Pool offset of the pointer that links overflow buffer {@code i}: the log header's first-overflow
      * word for {@code i == 0}, else the next word of buffer {@code i - 1}. Storing 0 there unlinks
      * buffer {@code i} and every buffer after it.
+     *
+     * @param i the buffer's index, from 0 to {@link #overflowCount()} (the tail pointer)
+     * @return the pool offset of the link word
+     * @throws IndexOutOfBoundsException if {@code i} is out of that range
      */
     public long overflowLink(int i) {
         if (i < 0 || i > overflowCount()) {
@@ -259,6 +273,10 @@ public final class UndoLog {
     /**
      * Forgets overflow buffers {@code from} and later (volatile), after the caller durably unlinked
      * them through {@link #overflowLink overflowLink(from)}. Only between transactions.
+     *
+     * @param from index of the first buffer to forget
+     * @throws IndexOutOfBoundsException if {@code from} is not between 0 and {@link #overflowCount()}
+     * @throws IllegalStateException     if the log holds entries of a running transaction
      */
     public void truncateOverflow(int from) {
         if (from < 0 || from > overflowCount()) {
@@ -307,8 +325,18 @@ public final class UndoLog {
     // ---- recovery ---------------------------------------------------------------------------
 
     /**
-     * Rolls back the log at {@code base}: {@link #open} then {@link #recover(long, long)}. Returns the
-     * number of entries restored.
+     * Rolls back the log at {@code base}: {@link #open} then {@link #recover(long, long)}.
+     *
+     * @param medium    the pool's medium
+     * @param base      pool offset of the lane's undo region
+     * @param size      bytes in the undo region
+     * @param minTarget lowest pool offset an entry may restore
+     * @param maxTarget end of the restorable range, exclusive
+     * @param heapStart lowest pool offset an overflow buffer may have
+     * @param heapEnd   end of the heap, exclusive
+     * @return the number of entries restored, 0 for a retired log
+     * @throws dev.engram.pool.PoolCorruptedException if an entry under a matching checksum, or an overflow
+     *         pointer, is invalid
      */
     public static int recover(Medium medium, long base, long size, long minTarget, long maxTarget,
                               long heapStart, long heapEnd) {
@@ -320,15 +348,10 @@ public final class UndoLog {
      * newest first, persists the ranges, then retires the log with the next generation (persisted).
      * Ranges outside {@code [minTarget, maxTarget)} are treated as corruption. Idempotent: a crash
      * before the generation store leaves the same valid entries, and restoring them again writes the
-     * same bytes. Returns the number of entries restored.
+     * same bytes.
      *
-     * @param medium    the pool's medium
-     * @param base      pool offset of the lane's undo region
-     * @param size      bytes in the undo region
      * @param minTarget lowest pool offset an entry may restore
      * @param maxTarget end of the restorable range, exclusive
-     * @param heapStart lowest pool offset an overflow buffer may have
-     * @param heapEnd   end of the heap, exclusive
      * @return the number of entries restored, 0 for a retired log
      * @throws dev.engram.pool.PoolCorruptedException if an entry under a matching checksum, or an overflow
      *         pointer, is invalid
@@ -355,6 +378,12 @@ public final class UndoLog {
     /**
      * Entries a recovery of this log would restore, counted without writing anything (a read-only
      * open refuses a pool where this is not zero).
+     *
+     * @param minTarget lowest pool offset an entry may restore
+     * @param maxTarget end of the restorable range, exclusive
+     * @return the number of entries valid under the current generation
+     * @throws dev.engram.pool.PoolCorruptedException if an entry under a matching checksum names a range
+     *         outside {@code [minTarget, maxTarget)}
      */
     public int pendingEntries(long minTarget, long maxTarget) {
         return validEntries(minTarget, maxTarget).length;
