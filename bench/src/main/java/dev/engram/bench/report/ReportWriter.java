@@ -122,23 +122,43 @@ public final class ReportWriter {
     static final String PMDK = "PMDK 1.12";
 
     /**
-     * The Java durable peers of issue #7 as the report names them: version (bench/pom.xml) and the
-     * durable mode each runs in ({@code dev.engram.bench.collections.JavaPeers}). All on tmpfs, the file
-     * system of Engram's forced-pmem pools, where a sync has no device to wait for.
+     * A Java durable peer of issue #7 as the report names it: product and version (bench/pom.xml), how
+     * its puts are made durable, how its gets and scans read ({@code dev.engram.bench.collections.JavaPeers};
+     * {@code scan} null for an unordered map), and whether a put syncs at all. All run on tmpfs, the
+     * file system of Engram's forced-pmem pools, where a sync has no device to wait for.
      */
-    record JavaPeer(String id, String name, boolean syncs, String putBenchmark, String getBenchmark, boolean sorted) {
+    record JavaPeer(String id, String product, String put, String get, String scan, boolean syncs,
+                    String putBenchmark, String getBenchmark) {
+        String putName() {
+            return product + ": " + put + ", tmpfs";
+        }
+
+        String getName() {
+            return product + ": " + get + "; loaded 1000 puts per commit, tmpfs";
+        }
+
+        String scanName() {
+            return product + ": " + scan + "; loaded 1000 puts per commit, tmpfs";
+        }
     }
 
     static final List<JavaPeer> JAVA_PEERS = List.of(
-            new JavaPeer("lmdb", "lmdbjava 0.9.3 (LMDB 0.9.33): write txn committed per put, default sync (fdatasync)",
-                    true, "JavaPeersBenchmark.put", "JavaPeersReadBenchmark.get", true),
-            new JavaPeer("mapdb", "MapDB 3.1.0: mmap fileDB, transactionEnable (WAL), commit per put syncs the WAL",
-                    true, "JavaPeersBenchmark.put", "JavaPeersReadBenchmark.get", true),
-            new JavaPeer("mvstore", "H2 MVStore 2.4.240: autoCommit off, commit() + sync() per put",
-                    true, "JavaPeersBenchmark.put", "JavaPeersReadBenchmark.get", true),
-            new JavaPeer("chronicle", "Chronicle Map 2026.1: persistedTo file, never syncs (page cache only: survives a "
-                    + "process crash, not a power loss)", false,
-                    "JavaPeersChronicleBenchmark.put", "JavaPeersChronicleReadBenchmark.get", false));
+            new JavaPeer("lmdb", "lmdbjava 0.9.3 (LMDB 0.9.33)",
+                    "write txn committed per put, default sync (fdatasync)",
+                    "read txn renew/reset per get", "cursor from MDB_SET_RANGE", true,
+                    "JavaPeersBenchmark.put", "JavaPeersReadBenchmark.get"),
+            new JavaPeer("mapdb", "MapDB 3.1.0",
+                    "mmap fileDB + transactionEnable, commit per put (WAL synced)",
+                    "HTreeMap.get", "BTreeMap tailMap iterator", true,
+                    "JavaPeersBenchmark.put", "JavaPeersReadBenchmark.get"),
+            new JavaPeer("mvstore", "H2 MVStore 2.4.240",
+                    "autoCommit off, commit() + sync() per put",
+                    "MVMap.get", "MVMap cursor", true,
+                    "JavaPeersBenchmark.put", "JavaPeersReadBenchmark.get"),
+            new JavaPeer("chronicle", "Chronicle Map 2026.1",
+                    "persistedTo file, never syncs (page cache only: survives a process crash, not a power loss)",
+                    "get", null, false,
+                    "JavaPeersChronicleBenchmark.put", "JavaPeersChronicleReadBenchmark.get"));
 
     static final String G_WRITEBACK = "Write-back paths vs plain copy (forced pmem, tmpfs)";
     static final String G_POOL = "Pool foundation vs PMDK and vs itself";
@@ -252,13 +272,13 @@ public final class ReportWriter {
                 0.5, Direction.AT_MOST, FORCED));
         // Only peers that sync are candidates: Chronicle Map's put is a store into the page cache.
         List<Candidate> durablePuts = JAVA_PEERS.stream().filter(JavaPeer::syncs)
-                .map(p -> new Candidate(p.name(), peerSource(p, p.putBenchmark()))).toList();
+                .map(p -> new Candidate(p.putName(), peerSource(p, p.putBenchmark()))).toList();
         t.add(new Target(G_COLLECTIONS, "hashmap_put_vs_best_java_peer", engramPut, new BestOf(durablePuts),
-                "best of " + durablePuts.size() + " durable Java peers, one commit per put, tmpfs (#7: >= 3x ops/s)",
+                "best of " + durablePuts.size() + " durable Java peers (#7: >= 3x ops/s)",
                 1 / 3.0, Direction.AT_MOST, FORCED));
         for (JavaPeer p : JAVA_PEERS) {
             t.add(new Target(G_COLLECTIONS, "hashmap_put_vs_" + p.id(), engramPut, peerSource(p, p.putBenchmark()),
-                    p.name() + ", tmpfs", null, Direction.AT_MOST, FORCED));
+                    p.putName(), null, Direction.AT_MOST, FORCED));
         }
         t.add(new Target(G_COLLECTIONS, "hashmap_get_vs_java_util",
                 JmhSource.of("CollectionsReadBenchmark.getHash", "impl", "engram-pmem"),
@@ -266,7 +286,7 @@ public final class ReportWriter {
                 "java.util.HashMap (#7: get >= 0.5x ops/s)", 2.0, Direction.AT_MOST, FORCED));
         for (JavaPeer p : JAVA_PEERS) {
             t.add(new Target(G_COLLECTIONS, "hashmap_get_vs_" + p.id(), engramGet, peerSource(p, p.getBenchmark()),
-                    p.name() + ", tmpfs", null, Direction.AT_MOST, FORCED));
+                    p.getName(), null, Direction.AT_MOST, FORCED));
         }
         t.add(new Target(G_COLLECTIONS, "sortedmap_put_vs_java_util",
                 JmhSource.of("CollectionsBenchmark.putSorted", "impl", "engram-pmem", "batch", "1"),
@@ -277,10 +297,10 @@ public final class ReportWriter {
                 JmhSource.of("CollectionsReadBenchmark.scanSorted100", "impl", "java.util"),
                 "java.util.TreeMap (volatile limit)", null, Direction.AT_MOST, FORCED));
         for (JavaPeer p : JAVA_PEERS) {
-            if (p.sorted()) {
+            if (p.scan() != null) {
                 t.add(new Target(G_COLLECTIONS, "sortedmap_scan100_vs_" + p.id(), engramScan,
                         JmhSource.of("JavaPeersReadBenchmark.scan100", "peer", p.id()),
-                        p.name() + scanHow(p) + ", tmpfs", null, Direction.AT_MOST, FORCED));
+                        p.scanName(), null, Direction.AT_MOST, FORCED));
             }
         }
 
@@ -294,15 +314,6 @@ public final class ReportWriter {
     /** A peer's benchmark: the shared classes take the peer as a parameter, Chronicle's has its own. */
     private static JmhSource peerSource(JavaPeer p, String benchmark) {
         return benchmark.startsWith("JavaPeersChronicle") ? JmhSource.of(benchmark) : JmhSource.of(benchmark, "peer", p.id());
-    }
-
-    private static String scanHow(JavaPeer p) {
-        return switch (p.id()) {
-            case "lmdb" -> "; cursor from MDB_SET_RANGE";
-            case "mapdb" -> "; BTreeMap tailMap iterator";
-            case "mvstore" -> "; MVMap cursor";
-            default -> "";
-        };
     }
 
     // ---- evaluation ---------------------------------------------------------------------------
