@@ -23,13 +23,12 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.Blackhole;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -38,13 +37,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * Put and get of {@code entries} entries (8-byte key, 64-byte value) and a 100-entry range scan of a
  * sorted map: Engram's persistent maps in forced-pmem (/dev/shm) and page-cache mode beside
- * java.util.HashMap / TreeMap. Peers (lmdbjava, MapDB, H2 MVStore, Chronicle Map) are not here yet.
+ * java.util.HashMap / TreeMap. The Java durable peers run the same workloads in {@link JavaPeersBenchmark},
+ * {@link JavaPeersReadBenchmark} and {@link JavaPeersChronicleBenchmark}.
  *
  * <p>{@code batch} = puts per transaction: 1 is one durable transaction per put; 1000 joins 1000 puts
  * into the caller's transaction (what a bulk load would do, and what page-cache mode needs: each
  * drain there is an msync).
  *
- * <p>Scores are per put ({@code @OperationsPerInvocation} = the 1M entries). Page-cache mode is not in
+ * <p>Scores are per put ({@code @OperationsPerInvocation} = the 1M entries; {@code bench/run --quick} loads
+ * fewer with {@code -p entries=N -opi N}). Page-cache mode is not in
  * the default parameters: at one transaction per put each put costs msyncs (about 3 ms here), so a
  * 1M load would take close to an hour; run it with {@code -p impl=engram-pagecache -p batch=1000}.
  */
@@ -60,7 +61,10 @@ public class CollectionsBenchmark {
     @Param({"engram-pmem", "java.util"})
     public String impl;
 
-    /** Must equal {@link #ENTRIES}: the per-put score divides by it. */
+    /**
+     * Puts per load. The score is divided by JMH's operations per invocation, {@link #ENTRIES} unless
+     * {@code -opi} says otherwise: the two must agree ({@link #checkOps}).
+     */
     @Param({"1000000"})
     public int entries;
 
@@ -74,7 +78,19 @@ public class CollectionsBenchmark {
     NavigableMap<Long, byte[]> sorted;
     byte[] value;
     long[] keys;
-    int next;
+
+    @Setup(Level.Trial)
+    public void checkOps(BenchmarkParams params) {
+        checkOps(entries, params);
+    }
+
+    /** Refuses a run whose per-put score would be divided by a count other than the puts made. */
+    static void checkOps(int entries, BenchmarkParams params) {
+        if (params.getOpsPerInvocation() != entries) {
+            throw new IllegalArgumentException("entries=" + entries + " but JMH divides by " + params.getOpsPerInvocation()
+                    + " operations per invocation: pass -opi " + entries + " with -p entries=" + entries);
+        }
+    }
 
     /**
      * Draws the keys and creates empty maps (an Engram pool of 2 GiB, sparse, for the Engram modes).
@@ -84,14 +100,7 @@ public class CollectionsBenchmark {
     @Setup(Level.Iteration)
     public void setUp() throws IOException {
         value = new byte[VALUE_BYTES];
-        keys = new long[entries];
-        long x = 0x9E3779B97F4A7C15L;
-        for (int i = 0; i < entries; i++) {
-            x ^= x << 13;
-            x ^= x >>> 7;
-            x ^= x << 17;
-            keys[i] = x;
-        }
+        keys = keys(entries);
         if (impl.equals("java.util")) {
             hash = new HashMap<>();
             sorted = new TreeMap<>();
@@ -107,6 +116,22 @@ public class CollectionsBenchmark {
         PersistentSortedMap<Long, byte[]> s = c.sortedMap("s", Codec.int64(), Codec.bytes(VALUE_BYTES));
         hash = h;
         sorted = s;
+    }
+
+    /**
+     * The benchmark's keys: {@code n} distinct pseudo-random longs (xorshift64 from a fixed seed), the
+     * same sequence in every run and for every implementation, Engram's and the peers'.
+     */
+    static long[] keys(int n) {
+        long[] keys = new long[n];
+        long x = 0x9E3779B97F4A7C15L;
+        for (int i = 0; i < n; i++) {
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+            keys[i] = x;
+        }
+        return keys;
     }
 
     /**

@@ -53,7 +53,7 @@ final class Markdown {
                 sb.append("| ").append(t.workload())
                         .append(" | ").append(r.engram() == null ? status(r) : format(r.engram()))
                         .append(" | ").append(r.peer() == null ? "not run" : format(r.peer()))
-                        .append(" | ").append(t.peerName())
+                        .append(" | ").append(r.peerName())
                         .append(" | ").append(r.ratio() == null ? "—" : String.format(Locale.ROOT, "%.2f", r.ratio()))
                         .append(" | ").append(errors(r))
                         .append(" | ").append(t.target() == null ? "—" : t.direction().symbol.replace("<=", "≤").replace(">=", "≥")

@@ -47,7 +47,7 @@ public final class ReportWriter {
     }
 
     /** Where a figure comes from. */
-    sealed interface Source permits JmhSource, PmdkSource, EngramLine, Constant {
+    sealed interface Source permits JmhSource, PmdkSource, EngramLine, Constant, BestOf {
     }
 
     /** A JMH benchmark ({@code SimpleClass.method}), its parameters and thread count. */
@@ -77,6 +77,28 @@ public final class ReportWriter {
     record Constant(double value, String unit) implements Source {
     }
 
+    /** One of several figures a {@link BestOf} chooses between, with the name the report gives it. */
+    record Candidate(String name, Source source) {
+    }
+
+    /**
+     * The best of several peers' figures, chosen from this run's results (never named in advance): the
+     * lowest value, as every time the report compares is lower-is-better. Candidates without a figure
+     * are left out; the row names the one chosen.
+     */
+    record BestOf(List<Candidate> candidates) implements Source {
+        BestOf {
+            candidates = List.copyOf(candidates);
+            if (candidates.isEmpty()) {
+                throw new IllegalArgumentException("BestOf needs at least one candidate");
+            }
+        }
+    }
+
+    /** A figure and, for a {@link BestOf}, which candidate it came from (null otherwise). */
+    record Found(Figure figure, String chosen) {
+    }
+
     /**
      * One tracked comparison. {@code target} null means informational (e.g. the distance to the
      * physical limit, which no implementation can reach).
@@ -87,13 +109,56 @@ public final class ReportWriter {
 
     enum Status { MEASURED, PENDING, NOT_RUN }
 
-    record Row(Target target, Figure engram, Figure peer, Double ratio, Boolean holds, Status status) {
+    /**
+     * One evaluated target. {@code peerName} is the target's, prefixed with the chosen candidate's
+     * name when the peer is a {@link BestOf}.
+     */
+    record Row(Target target, Figure engram, Figure peer, String peerName, Double ratio, Boolean holds, Status status) {
     }
 
     static final String FORCED = "forced-pmem";
     static final String PAGE_CACHE = "page-cache";
     static final List<String> SIZES = List.of("64", "256", "4096", "1048576");
     static final String PMDK = "PMDK 1.12";
+
+    /**
+     * A Java durable peer of issue #7 as the report names it: product and version (bench/pom.xml), how
+     * its puts are made durable, how its gets and scans read ({@code dev.engram.bench.collections.JavaPeers};
+     * {@code scan} null for an unordered map), and whether a put syncs at all. All run on tmpfs, the
+     * file system of Engram's forced-pmem pools, where a sync has no device to wait for.
+     */
+    record JavaPeer(String id, String product, String put, String get, String scan, boolean syncs,
+                    String putBenchmark, String getBenchmark) {
+        String putName() {
+            return product + ": " + put + ", tmpfs";
+        }
+
+        String getName() {
+            return product + ": " + get + "; loaded 1000 puts per commit, tmpfs";
+        }
+
+        String scanName() {
+            return product + ": " + scan + "; loaded 1000 puts per commit, tmpfs";
+        }
+    }
+
+    static final List<JavaPeer> JAVA_PEERS = List.of(
+            new JavaPeer("lmdb", "lmdbjava 0.9.3 (LMDB 0.9.33)",
+                    "write txn committed per put, default sync (fdatasync)",
+                    "read txn renew/reset per get", "cursor from MDB_SET_RANGE", true,
+                    "JavaPeersBenchmark.put", "JavaPeersReadBenchmark.get"),
+            new JavaPeer("mapdb", "MapDB 3.1.0",
+                    "mmap fileDB + transactionEnable, commit per put (WAL synced)",
+                    "HTreeMap.get", "BTreeMap tailMap iterator", true,
+                    "JavaPeersBenchmark.put", "JavaPeersReadBenchmark.get"),
+            new JavaPeer("mvstore", "H2 MVStore 2.4.240",
+                    "autoCommit off, commit() + sync() per put",
+                    "MVMap.get", "MVMap cursor", true,
+                    "JavaPeersBenchmark.put", "JavaPeersReadBenchmark.get"),
+            new JavaPeer("chronicle", "Chronicle Map 2026.1",
+                    "persistedTo file, never syncs (page cache only: survives a process crash, not a power loss)",
+                    "get", null, false,
+                    "JavaPeersChronicleBenchmark.put", "JavaPeersChronicleReadBenchmark.get"));
 
     static final String G_WRITEBACK = "Write-back paths vs plain copy (forced pmem, tmpfs)";
     static final String G_POOL = "Pool foundation vs PMDK and vs itself";
@@ -201,15 +266,31 @@ public final class ReportWriter {
                 new PmdkSource("tx_alloc_64", 1, FORCED), PMDK + " pmemobj_tx_alloc(64), frees outside the clock",
                 null, Direction.AT_MOST, FORCED));
 
-        // Issue #7 (the Java-peer and get rows join when the collections benchmarks land).
-        t.add(new Target(G_COLLECTIONS, "hashmap_put",
-                JmhSource.of("CollectionsBenchmark.putHash", "impl", "engram-pmem", "batch", "1"),
+        // Issue #7.
+        JmhSource engramPut = JmhSource.of("CollectionsBenchmark.putHash", "impl", "engram-pmem", "batch", "1");
+        JmhSource engramGet = JmhSource.of("CollectionsReadBenchmark.getHash", "impl", "engram-pmem");
+        JmhSource engramScan = JmhSource.of("CollectionsReadBenchmark.scanSorted100", "impl", "engram-pmem");
+        t.add(new Target(G_COLLECTIONS, "hashmap_put", engramPut,
                 new PmdkSource("hashmap_put", 1, FORCED), PMDK + " chained hash map, one tx per put (#7: >= 2x ops/s)",
                 0.5, Direction.AT_MOST, FORCED));
+        // Only peers that sync are candidates: Chronicle Map's put is a store into the page cache.
+        List<Candidate> durablePuts = JAVA_PEERS.stream().filter(JavaPeer::syncs)
+                .map(p -> new Candidate(p.putName(), peerSource(p, p.putBenchmark()))).toList();
+        t.add(new Target(G_COLLECTIONS, "hashmap_put_vs_best_java_peer", engramPut, new BestOf(durablePuts),
+                "best of " + durablePuts.size() + " durable Java peers (#7: >= 3x ops/s)",
+                1 / 3.0, Direction.AT_MOST, FORCED));
+        for (JavaPeer p : JAVA_PEERS) {
+            t.add(new Target(G_COLLECTIONS, "hashmap_put_vs_" + p.id(), engramPut, peerSource(p, p.putBenchmark()),
+                    p.putName(), null, Direction.AT_MOST, FORCED));
+        }
         t.add(new Target(G_COLLECTIONS, "hashmap_get_vs_java_util",
                 JmhSource.of("CollectionsReadBenchmark.getHash", "impl", "engram-pmem"),
                 JmhSource.of("CollectionsReadBenchmark.getHash", "impl", "java.util"),
                 "java.util.HashMap (#7: get >= 0.5x ops/s)", 2.0, Direction.AT_MOST, FORCED));
+        for (JavaPeer p : JAVA_PEERS) {
+            t.add(new Target(G_COLLECTIONS, "hashmap_get_vs_" + p.id(), engramGet, peerSource(p, p.getBenchmark()),
+                    p.getName(), null, Direction.AT_MOST, FORCED));
+        }
         t.add(new Target(G_COLLECTIONS, "sortedmap_put_vs_java_util",
                 JmhSource.of("CollectionsBenchmark.putSorted", "impl", "engram-pmem", "batch", "1"),
                 JmhSource.of("CollectionsBenchmark.putSorted", "impl", "java.util", "batch", "1"),
@@ -218,12 +299,24 @@ public final class ReportWriter {
                 JmhSource.of("CollectionsReadBenchmark.scanSorted100", "impl", "engram-pmem"),
                 JmhSource.of("CollectionsReadBenchmark.scanSorted100", "impl", "java.util"),
                 "java.util.TreeMap (volatile limit)", null, Direction.AT_MOST, FORCED));
+        for (JavaPeer p : JAVA_PEERS) {
+            if (p.scan() != null) {
+                t.add(new Target(G_COLLECTIONS, "sortedmap_scan100_vs_" + p.id(), engramScan,
+                        JmhSource.of("JavaPeersReadBenchmark.scan100", "peer", p.id()),
+                        p.scanName(), null, Direction.AT_MOST, FORCED));
+            }
+        }
 
         // Issue #8: whole-process wall time, JVM start-up included (bench/cli/check-vs-pmempool.sh).
         t.add(new Target(G_CLI, "check_1g_1m", new EngramLine("check_1g_1m", FORCED),
                 new PmdkSource("check_1g_1m", 1, FORCED), PMDK + " pmempool check (#8: <= 0.5x)",
                 0.5, Direction.AT_MOST, FORCED));
         return List.copyOf(t);
+    }
+
+    /** A peer's benchmark: the shared classes take the peer as a parameter, Chronicle's has its own. */
+    private static JmhSource peerSource(JavaPeer p, String benchmark) {
+        return benchmark.startsWith("JavaPeersChronicle") ? JmhSource.of(benchmark) : JmhSource.of(benchmark, "peer", p.id());
     }
 
     // ---- evaluation ---------------------------------------------------------------------------
@@ -236,11 +329,13 @@ public final class ReportWriter {
         List<Row> rows = new ArrayList<>();
         for (Target t : TARGETS) {
             Figure engram = find(results, t.engram()).orElse(null);
-            Figure peer = find(results, t.peer()).orElse(null);
+            Found found = resolve(results, t.peer()).orElse(null);
+            Figure peer = found == null ? null : found.figure();
+            String peerName = found == null || found.chosen() == null ? t.peerName() : found.chosen() + " — " + t.peerName();
             if (engram == null || peer == null) {
                 boolean written = !(t.engram() instanceof JmhSource j)
                         || knownBenchmarks.contains(j.benchmark().split(":")[0]);
-                rows.add(new Row(t, engram, peer, null, null, written ? Status.NOT_RUN : Status.PENDING));
+                rows.add(new Row(t, engram, peer, peerName, null, null, written ? Status.NOT_RUN : Status.PENDING));
                 continue;
             }
             if (!engram.unit().equals(peer.unit())) {
@@ -250,9 +345,31 @@ public final class ReportWriter {
             double ratio = engram.value() / peer.value();
             Boolean holds = t.target() == null ? null
                     : t.direction() == Direction.AT_MOST ? ratio <= t.target() : ratio >= t.target();
-            rows.add(new Row(t, engram, peer, ratio, holds, Status.MEASURED));
+            rows.add(new Row(t, engram, peer, peerName, ratio, holds, Status.MEASURED));
         }
         return rows;
+    }
+
+    /** A source's figure; for a {@link BestOf}, the lowest of its candidates' and which one that was. */
+    static Optional<Found> resolve(Results r, Source s) {
+        if (!(s instanceof BestOf best)) {
+            return find(r, s).map(f -> new Found(f, null));
+        }
+        Found min = null;
+        for (Candidate c : best.candidates()) {
+            Found f = resolve(r, c.source()).orElse(null);
+            if (f == null) {
+                continue;
+            }
+            if (min != null && !f.figure().unit().equals(min.figure().unit())) {
+                throw new IllegalStateException("best-of candidates in different units: " + min.chosen() + " in "
+                        + min.figure().unit() + ", " + c.name() + " in " + f.figure().unit());
+            }
+            if (min == null || f.figure().value() < min.figure().value()) {
+                min = new Found(f.figure(), c.name());
+            }
+        }
+        return Optional.ofNullable(min);
     }
 
     static Optional<Figure> find(Results r, Source s) {
@@ -268,6 +385,7 @@ public final class ReportWriter {
                     .filter(x -> x.workload().equals(e.workload()) && x.mode().equals(e.mode()))
                     .map(Results.Pmdk::figure).findFirst();
             case Constant c -> Optional.of(Figure.of(c.value(), 0, c.unit()));
+            case BestOf b -> resolve(r, b).map(Found::figure);
         };
     }
 
@@ -311,7 +429,7 @@ public final class ReportWriter {
             m.put("unit", row.engram() != null ? row.engram().unit() : row.peer() != null ? row.peer().unit() : null);
             m.put("engram", row.engram() == null ? null : row.engram().value());
             m.put("peer", row.peer() == null ? null : row.peer().value());
-            m.put("peerName", t.peerName());
+            m.put("peerName", row.peerName());
             m.put("ratio", row.ratio());
             m.put("target", t.target() == null ? null : t.direction().symbol + t.target());
             m.put("holds", row.holds());

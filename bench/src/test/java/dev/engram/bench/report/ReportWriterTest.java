@@ -220,4 +220,123 @@ class ReportWriterTest {
             assertThat(pngs.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".png"))).isNotEmpty();
         }
     }
+
+    // ---- issue #7: the Java durable peers ---------------------------------------------------------
+
+    private static String result(String benchmark, String params, double score) {
+        return """
+                {"benchmark": "dev.engram.bench.collections.%s", "mode": "avgt", "threads": 1,
+                 "params": {%s},
+                 "primaryMetric": {"score": %s, "scoreError": 1.0, "scoreUnit": "ns/op"}}
+                """.formatted(benchmark, params, score);
+    }
+
+    /**
+     * Engram's collections figures and every peer's, in JMH's format: Engram puts at 1,500 ns, gets at
+     * 300 ns, scans at 9,000 ns; the peers' puts at the given times (ns/op).
+     */
+    private static Results peers(double lmdbPut, double mapdbPut, double mvstorePut, double chroniclePut) {
+        Results r = new Results();
+        r.addJmh("[" + String.join(",",
+                result("CollectionsBenchmark.putHash", "\"impl\": \"engram-pmem\", \"batch\": \"1\", \"entries\": \"1000000\"", 1500),
+                result("CollectionsReadBenchmark.getHash", "\"impl\": \"engram-pmem\", \"entries\": \"1000000\"", 300),
+                result("CollectionsReadBenchmark.scanSorted100", "\"impl\": \"engram-pmem\", \"entries\": \"1000000\"", 9000),
+                result("JavaPeersBenchmark.put", "\"peer\": \"lmdb\", \"entries\": \"1000000\"", lmdbPut),
+                result("JavaPeersBenchmark.put", "\"peer\": \"mapdb\", \"entries\": \"1000000\"", mapdbPut),
+                result("JavaPeersBenchmark.put", "\"peer\": \"mvstore\", \"entries\": \"1000000\"", mvstorePut),
+                result("JavaPeersChronicleBenchmark.put", "\"entries\": \"1000000\"", chroniclePut),
+                result("JavaPeersReadBenchmark.get", "\"peer\": \"lmdb\", \"entries\": \"1000000\"", 600),
+                result("JavaPeersReadBenchmark.get", "\"peer\": \"mapdb\", \"entries\": \"1000000\"", 3000),
+                result("JavaPeersReadBenchmark.get", "\"peer\": \"mvstore\", \"entries\": \"1000000\"", 900),
+                result("JavaPeersChronicleReadBenchmark.get", "\"entries\": \"1000000\"", 400),
+                result("JavaPeersReadBenchmark.scan100", "\"peer\": \"lmdb\", \"entries\": \"1000000\"", 18000),
+                result("JavaPeersReadBenchmark.scan100", "\"peer\": \"mapdb\", \"entries\": \"1000000\"", 15000),
+                result("JavaPeersReadBenchmark.scan100", "\"peer\": \"mvstore\", \"entries\": \"1000000\"", 4500)) + "]");
+        return r;
+    }
+
+    private static final Set<String> COLLECTION_BENCHMARKS = Set.of("CollectionsBenchmark.putHash",
+            "CollectionsReadBenchmark.getHash", "CollectionsReadBenchmark.scanSorted100");
+
+    private static ReportWriter.JavaPeer peer(String id) {
+        return ReportWriter.JAVA_PEERS.stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void shouldCompareEngramPutsWithTheFastestDurablePeerOfThisRun() {
+        Row r = row(ReportWriter.evaluate(peers(20_000, 450_000, 160_000, 900), COLLECTION_BENCHMARKS),
+                "hashmap_put_vs_best_java_peer");
+
+        assertThat(r.status()).isEqualTo(Status.MEASURED);
+        assertThat(r.peer().value()).isEqualTo(20_000.0); // LMDB; Chronicle Map is faster but never syncs
+        assertThat(r.peerName()).startsWith(peer("lmdb").putName() + " — best of 3 durable Java peers");
+        assertThat(r.ratio()).isCloseTo(1500 / 20_000.0, within(1e-12));
+        assertThat(r.target().target()).isCloseTo(1 / 3.0, within(1e-12)); // #7: >= 3x the peer's ops/s
+        assertThat(r.holds()).isTrue();
+    }
+
+    @Test
+    void shouldChooseTheBestPeerFromTheFiguresNotByName() {
+        Row r = row(ReportWriter.evaluate(peers(20_000, 450_000, 1_000, 900), COLLECTION_BENCHMARKS),
+                "hashmap_put_vs_best_java_peer");
+
+        assertThat(r.peer().value()).isEqualTo(1_000.0);
+        assertThat(r.peerName()).startsWith(peer("mvstore").putName() + " — ");
+        assertThat(r.ratio()).isCloseTo(1.5, within(1e-12));
+        assertThat(r.holds()).isFalse();
+    }
+
+    @Test
+    void shouldChooseAmongThePeersThatRanAndSayNotRunWhenNoneDid() {
+        Results some = new Results();
+        some.addJmh("[" + result("CollectionsBenchmark.putHash", "\"impl\": \"engram-pmem\", \"batch\": \"1\"", 1500)
+                + "," + result("JavaPeersBenchmark.put", "\"peer\": \"mapdb\"", 450_000) + "]");
+        Row partial = row(ReportWriter.evaluate(some, COLLECTION_BENCHMARKS), "hashmap_put_vs_best_java_peer");
+        assertThat(partial.peer().value()).isEqualTo(450_000.0);
+        assertThat(partial.peerName()).startsWith(peer("mapdb").putName());
+
+        Results none = new Results();
+        none.addJmh("[" + result("CollectionsBenchmark.putHash", "\"impl\": \"engram-pmem\", \"batch\": \"1\"", 1500) + "]");
+        Row missing = row(ReportWriter.evaluate(none, COLLECTION_BENCHMARKS), "hashmap_put_vs_best_java_peer");
+        assertThat(missing.status()).isEqualTo(Status.NOT_RUN);
+        assertThat(missing.peer()).isNull();
+        assertThat(missing.peerName()).startsWith("best of 3 durable Java peers");
+    }
+
+    @Test
+    void shouldAddOneInformationalRowPerPeerAndWorkloadNamingItsDurableMode() {
+        List<Row> rows = ReportWriter.evaluate(peers(20_000, 450_000, 160_000, 900), COLLECTION_BENCHMARKS);
+
+        Row put = row(rows, "hashmap_put_vs_mapdb");
+        assertThat(put.ratio()).isCloseTo(1500 / 450_000.0, within(1e-12));
+        assertThat(put.holds()).isNull();
+        assertThat(put.peerName()).isEqualTo("MapDB 3.1.0: mmap fileDB + transactionEnable, commit per put (WAL synced), tmpfs");
+        Row chronicle = row(rows, "hashmap_put_vs_chronicle");
+        assertThat(chronicle.ratio()).isCloseTo(1500 / 900.0, within(1e-12));
+        assertThat(chronicle.peerName()).contains("Chronicle Map", "never syncs");
+        assertThat(row(rows, "hashmap_get_vs_chronicle").ratio()).isCloseTo(300 / 400.0, within(1e-12));
+        assertThat(row(rows, "hashmap_get_vs_lmdb").ratio()).isCloseTo(300 / 600.0, within(1e-12));
+        assertThat(row(rows, "sortedmap_scan100_vs_mvstore").ratio()).isCloseTo(9000 / 4500.0, within(1e-12));
+        assertThat(row(rows, "sortedmap_scan100_vs_lmdb").peerName()).contains("lmdbjava 0.9.3", "cursor");
+        assertThat(row(rows, "hashmap_get_vs_lmdb").peerName()).contains("read txn", "1000 puts per commit");
+        assertThat(rows).extracting(r -> r.target().workload()).doesNotContain("sortedmap_scan100_vs_chronicle")
+                .contains("hashmap_put_vs_lmdb", "hashmap_put_vs_mvstore", "hashmap_get_vs_mapdb",
+                        "hashmap_get_vs_mvstore", "sortedmap_scan100_vs_mapdb");
+        assertThat(rows).filteredOn(r -> r.target().workload().matches(".*_vs_(lmdb|mapdb|mvstore|chronicle|best_java_peer)"))
+                .hasSize(1 + 4 + 4 + 3).allSatisfy(r -> assertThat(r.status()).isEqualTo(Status.MEASURED));
+    }
+
+    @Test
+    void shouldNameTheChosenPeerInSummaryJsonAndTheMarkdown() {
+        Results r = peers(20_000, 450_000, 160_000, 900);
+        List<Row> rows = ReportWriter.evaluate(r, COLLECTION_BENCHMARKS);
+
+        Map<String, Object> best = ReportWriter.summary(rows, "2025-01-01T00:00:00Z").stream()
+                .filter(m -> m.get("workload").equals("hashmap_put_vs_best_java_peer")).findFirst().orElseThrow();
+        assertThat(best).containsEntry("peer", 20_000.0).containsEntry("engram", 1500.0).containsEntry("holds", true)
+                .containsEntry("target", "<=" + 1 / 3.0);
+        assertThat((String) best.get("peerName")).startsWith(peer("lmdb").putName());
+        String md = Markdown.render(rows, Map.of(), Map.of(), "bench/run", "2025-01-01", List.of(), "");
+        assertThat(md).contains("| hashmap_put_vs_best_java_peer | 1,500 ns/op | 20,000 ns/op | " + peer("lmdb").putName() + " — ");
+    }
 }
