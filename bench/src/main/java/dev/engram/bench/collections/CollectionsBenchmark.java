@@ -79,6 +79,11 @@ public class CollectionsBenchmark {
     byte[] value;
     long[] keys;
 
+    /**
+     * Refuses a run whose per-put score would be divided by another count than the puts made.
+     *
+     * @param params the run's JMH parameters
+     */
     @Setup(Level.Trial)
     public void checkOps(BenchmarkParams params) {
         checkOps(entries, params);

@@ -46,6 +46,11 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
 public class JavaPeersBenchmark {
+    /** JMH instantiates the state reflectively. */
+    public JavaPeersBenchmark() {
+    }
+
+    /** The durable Java peer under test (its mode is stated in the report). */
     @Param({JavaPeers.LMDB, JavaPeers.MAPDB, JavaPeers.MVSTORE})
     public String peer;
 
@@ -64,11 +69,21 @@ public class JavaPeersBenchmark {
         return peer.endsWith("-disk") ? BenchFiles.diskDir() : BenchFiles.shmDir();
     }
 
+    /**
+     * Refuses a run whose per-put score would be divided by another count than the puts made.
+     *
+     * @param params the run's JMH parameters
+     */
     @Setup(Level.Trial)
     public void checkOps(BenchmarkParams params) {
         CollectionsBenchmark.checkOps(entries, params);
     }
 
+    /**
+     * Opens an empty store for the iteration.
+     *
+     * @throws IOException if its directory cannot be created
+     */
     @Setup(Level.Iteration)
     public void setUp() throws IOException {
         keys = CollectionsBenchmark.keys(entries);
@@ -77,12 +92,16 @@ public class JavaPeersBenchmark {
         map = JavaPeers.open(id, dirFor(peer), entries, JavaPeers.Kind.HASH);
     }
 
+    /** Closes the store and deletes its files. */
     @TearDown(Level.Iteration)
     public void tearDown() {
         map.close();
     }
 
-    /** Loads every entry, one durable commit per put: the time of one whole load. */
+    /** Loads every entry, one durable commit per put: the time of one whole load.
+     *
+     * @return the number of puts (kept live for JMH)
+     */
     @Benchmark
     @BenchmarkMode(Mode.SingleShotTime)
     @OutputTimeUnit(TimeUnit.NANOSECONDS)

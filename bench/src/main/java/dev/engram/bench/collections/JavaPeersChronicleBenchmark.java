@@ -38,6 +38,10 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
 public class JavaPeersChronicleBenchmark {
+    /** JMH instantiates the state reflectively. */
+    public JavaPeersChronicleBenchmark() {
+    }
+
     /** Puts per load; must agree with JMH's operations per invocation (see {@link JavaPeersBenchmark}). */
     @Param({"1000000"})
     public int entries;
@@ -46,11 +50,21 @@ public class JavaPeersChronicleBenchmark {
     private long[] keys;
     private byte[] value;
 
+    /**
+     * Refuses a run whose per-put score would be divided by another count than the puts made.
+     *
+     * @param params the run's JMH parameters
+     */
     @Setup(Level.Trial)
     public void checkOps(BenchmarkParams params) {
         CollectionsBenchmark.checkOps(entries, params);
     }
 
+    /**
+     * Opens an empty store for the iteration.
+     *
+     * @throws IOException if its directory cannot be created
+     */
     @Setup(Level.Iteration)
     public void setUp() throws IOException {
         keys = CollectionsBenchmark.keys(entries);
@@ -58,12 +72,16 @@ public class JavaPeersChronicleBenchmark {
         map = JavaPeers.open(JavaPeers.CHRONICLE, BenchFiles.shmDir(), entries, JavaPeers.Kind.HASH);
     }
 
+    /** Closes the store and deletes its files. */
     @TearDown(Level.Iteration)
     public void tearDown() {
         map.close();
     }
 
-    /** Loads every entry into an empty map: the time of one whole load, per put. */
+    /** Loads every entry into an empty map: the time of one whole load, per put.
+     *
+     * @return the number of puts (kept live for JMH)
+     */
     @Benchmark
     @BenchmarkMode(Mode.SingleShotTime)
     @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -29,6 +29,11 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class JavaPeersChronicleReadBenchmark {
+    /** JMH instantiates the state reflectively. */
+    public JavaPeersChronicleReadBenchmark() {
+    }
+
+    /** Entries loaded before the reads. */
     @Param({"1000000"})
     public int entries;
 
@@ -36,17 +41,28 @@ public class JavaPeersChronicleReadBenchmark {
     private long[] keys;
     private int next;
 
+    /**
+     * Opens a store and loads the entries (in batches; loading is not measured).
+     *
+     * @throws IOException if the store cannot be created
+     */
     @Setup(Level.Trial)
     public void load() throws IOException {
         keys = CollectionsBenchmark.keys(entries);
         map = JavaPeersReadBenchmark.loaded(JavaPeers.CHRONICLE, JavaPeers.Kind.HASH, keys);
     }
 
+    /** Closes the store and deletes its files. */
     @TearDown(Level.Trial)
     public void close() {
         map.close();
     }
 
+    /**
+     * Gets the next key of the sequence.
+     *
+     * @return the value read
+     */
     @Benchmark
     @BenchmarkMode(Mode.AverageTime)
     @OutputTimeUnit(TimeUnit.NANOSECONDS)

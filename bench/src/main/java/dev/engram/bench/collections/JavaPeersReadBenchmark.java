@@ -31,11 +31,17 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class JavaPeersReadBenchmark {
+    /** JMH instantiates the state reflectively. */
+    public JavaPeersReadBenchmark() {
+    }
+
     static final int LOAD_BATCH = 1000;
 
+    /** The durable Java peer under test (its mode is stated in the report). */
     @Param({JavaPeers.LMDB, JavaPeers.MAPDB, JavaPeers.MVSTORE})
     public String peer;
 
+    /** Entries loaded before the reads. */
     @Param({"1000000"})
     public int entries;
 
@@ -44,6 +50,11 @@ public class JavaPeersReadBenchmark {
     private long[] keys;
     private int next;
 
+    /**
+     * Opens a store and loads the entries (in batches; loading is not measured).
+     *
+     * @throws IOException if the store cannot be created
+     */
     @Setup(Level.Trial)
     public void load() throws IOException {
         keys = CollectionsBenchmark.keys(entries);
@@ -68,6 +79,7 @@ public class JavaPeersReadBenchmark {
         return m;
     }
 
+    /** Closes the store and deletes its files. */
     @TearDown(Level.Trial)
     public void close() {
         if (sorted != hash) {
@@ -82,6 +94,11 @@ public class JavaPeersReadBenchmark {
         return keys[i];
     }
 
+    /**
+     * Gets the next key of the sequence.
+     *
+     * @return the value read
+     */
     @Benchmark
     @BenchmarkMode(Mode.AverageTime)
     @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -89,6 +106,12 @@ public class JavaPeersReadBenchmark {
         return hash.get(nextKey());
     }
 
+    /**
+     * Reads 100 entries in key order from the next key of the sequence.
+     *
+     * @param bh consumes each entry
+     * @return the entries read
+     */
     @Benchmark
     @BenchmarkMode(Mode.AverageTime)
     @OutputTimeUnit(TimeUnit.NANOSECONDS)
