@@ -60,22 +60,12 @@ final class GraphCheck {
 
     /** Walks the graph of a recovered pool whose heap metadata passed the check. */
     static GraphCheck walk(MediumReader r, PoolHeader h, long[] laneOffsets, PersistentHeap heap, HeapGeometry g) {
-        return of(r, h, g, walkGraph(r, h, laneOffsets, heap));
-    }
-
-    /** The library's walk alone (the checker runs it beside the heap check). */
-    static ObjectGraph.Result walkGraph(MediumReader r, PoolHeader h, long[] laneOffsets, PersistentHeap heap) {
         LaneLayout ll = LaneLayout.of(h.laneSize());
         long[] undo = new long[laneOffsets.length];
         for (int i = 0; i < undo.length; i++) {
             undo[i] = ll.undoOffset(laneOffsets[i]);
         }
-        return ObjectGraph.walk(r, h.rootAreaOffset(), undo, heap);
-    }
-
-    /** The findings side of a walk's result. */
-    static GraphCheck of(MediumReader r, PoolHeader h, HeapGeometry g, ObjectGraph.Result graph) {
-        return new GraphCheck(r, h, g, graph);
+        return new GraphCheck(r, h, g, ObjectGraph.walk(r, h.rootAreaOffset(), undo, heap));
     }
 
     ObjectGraph.Result graph() {

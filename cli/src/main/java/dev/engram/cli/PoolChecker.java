@@ -15,8 +15,6 @@ import dev.engram.tx.LaneLayout;
 import dev.engram.tx.TxEngine;
 import dev.engram.tx.UndoLogLayout;
 
-import dev.engram.tx.ObjectGraph;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,8 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 
 /**
  * The read-only half of {@code check}: finds every inconsistency the library's readers can see,
@@ -89,25 +85,14 @@ final class PoolChecker {
             boolean recovered = lanes(s, h, findings, notes);
             progress.phase("heap", 2, STEPS);
             int beforeHeap = findings.size();
-            // The graph walk is started beside the heap check (both only read the private mapping) and
-            // its result used only if the heap turns out sound: the two walks of the blocks overlap.
-            GraphWalk graphWalk = recovered ? GraphWalk.start(s, h) : null;
-            HeapGeometry geometry;
-            try {
-                geometry = heap(s, h, findings, summary);
-            } finally {
-                if (graphWalk != null) {
-                    graphWalk.await();
-                }
-            }
+            HeapGeometry geometry = heap(s, h, findings, summary);
             progress.phase("root", 3, STEPS);
             boolean sound = recovered && geometry != null && findings.size() == beforeHeap;
             List<BadRange> ranges = badBlocks == null ? List.of() : badRanges(path, badBlocks);
             if (sound) {
                 root(s, h, findings);
                 progress.phase("object graph", 4, STEPS);
-                GraphCheck graph = graphWalk != null ? graphWalk.result(geometry)
-                        : GraphCheck.walk(s.scratch(), h, laneOffsets(s), s.heap(), geometry);
+                GraphCheck graph = GraphCheck.walk(s.scratch(), h, laneOffsets(s), s.heap(), geometry);
                 summary.put("reachable", graph.graph().reachable());
                 summary.put("leaks", graph.graph().complete() ? (long) graph.graph().leaks().size() : -1L);
                 progress.phase("bad blocks", 5, STEPS);
@@ -128,74 +113,6 @@ final class PoolChecker {
             return new Result(findings, notes, summary);
         } finally {
             progress.done();
-        }
-    }
-
-    /**
-     * The object-graph walk, run on a second thread while the heap check runs on the caller's. It
-     * trusts the heap metadata, so its outcome (a result or an exception) counts only once the heap
-     * check found the metadata sound; otherwise it is dropped, as if it had never run.
-     */
-    private static final class GraphWalk {
-        private final FutureTask<ObjectGraph.Result> task;
-        private final PoolSession session;
-        private final PoolHeader header;
-
-        private GraphWalk(PoolSession session, PoolHeader header) {
-            this.session = session;
-            this.header = header;
-            PersistentHeap heap = session.heap(); // opened here: the walk thread only reads
-            long[] lanes = laneOffsets(session);
-            this.task = new FutureTask<>(() -> GraphCheck.walkGraph(session.scratch(), header, lanes, heap));
-        }
-
-        static GraphWalk start(PoolSession s, PoolHeader h) {
-            GraphWalk w;
-            try {
-                w = new GraphWalk(s, h);
-            } catch (RuntimeException e) {
-                return null; // no heap to walk: the heap check reports why
-            }
-            Thread.ofPlatform().name("engram-check-graph").daemon().start(w.task);
-            return w;
-        }
-
-        /** Waits for the walk to end, however it ends. */
-        void await() {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    task.get();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException | RuntimeException e) {
-                    break;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        /** The walk's result over a sound heap; its exception, if it failed, as the walk would have thrown it. */
-        GraphCheck result(HeapGeometry geometry) {
-            ObjectGraph.Result graph;
-            try {
-                graph = task.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CliException(ExitCodes.IO_ERROR, "interrupted while checking " + session.path(), e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                if (e.getCause() instanceof Error err) {
-                    throw err;
-                }
-                throw new IllegalStateException(e.getCause());
-            }
-            return GraphCheck.of(session.scratch(), header, geometry, graph);
         }
     }
 
