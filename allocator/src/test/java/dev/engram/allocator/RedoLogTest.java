@@ -117,4 +117,30 @@ class RedoLogTest {
             assertThat(m.counters().snapshot().minus(before).drains()).isEqualTo(2);
         }
     }
+
+    /**
+     * The retire of one process (valid word 0, left for the next drain) and the next commit's valid
+     * word are on the same line: the commit must not write that line back a second time before its
+     * fence, each write-back of the line costing a full write-back latency on CPU-cache media.
+     */
+    @Test
+    void shouldWriteBackEachLineOncePerDrainAcrossConsecutiveProcesses() {
+        try (MemoryMedium raw = MemoryMedium.allocate(8192)) {
+            final WriteBackLedger m = new WriteBackLedger(raw);
+            final RedoLog log = RedoLog.format(m, LOG, CAP);
+            final long writeBacksBefore = m.writeBacks();
+            final long drainsBefore = m.drains();
+            for (int i = 0; i < 3; i++) {
+                log.set(4096, i);
+                log.or(4104 + 64, 1L << i);
+                log.process();
+            }
+            assertThat(m.repeats()).isZero();
+            // per process: entries line and valid-word line at commit, the two target lines at apply
+            assertThat(m.writeBacks() - writeBacksBefore).isEqualTo(3 * 4);
+            assertThat(m.drains() - drainsBefore).isEqualTo(6);
+            assertThat(m.getLong(4096)).isEqualTo(2);
+            assertThat(m.getLong(4104 + 64)).isEqualTo(7);
+        }
+    }
 }
