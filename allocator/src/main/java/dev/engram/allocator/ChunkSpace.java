@@ -211,6 +211,7 @@ final class ChunkSpace {
         if (bad != null) {
             throw bad.toException();
         }
+        System.arraycopy(run.taken, 0, run.durable, 0, run.taken.length);
         run.taken[run.taken.length - 1] |= RunLayout.tailMask(run.blocks);
         int count = 0;
         for (long w : run.taken) {
