@@ -207,7 +207,7 @@ final class HeapPublish {
         final boolean newRun = !run.persistent;
         boolean done = false;
         try {
-            log.or(RunLayout.bitmapWordOffset(run.runStart, block), RunLayout.bitMask(block));
+            log.orKnowing(RunLayout.bitmapWordOffset(run.runStart, block), RunLayout.bitMask(block), run.durableWord(block));
             if (newRun) {
                 log.set(run.zone.chunkHeaderOffset(run.chunk), ChunkHeaderLayout.run(run.cls, SizeClasses.runChunks(run.cls)));
             }
@@ -267,7 +267,8 @@ final class HeapPublish {
             }
             boolean done = false;
             try {
-                log.and(RunLayout.bitmapWordOffset(run.runStart, block), ~RunLayout.bitMask(block));
+                log.andKnowing(RunLayout.bitmapWordOffset(run.runStart, block), ~RunLayout.bitMask(block),
+                        run.durableWord(block));
                 if (destination != PersistentHeap.NO_DESTINATION) {
                     log.set(destination, 0L);
                 }

@@ -42,6 +42,9 @@ public final class RedoLog {
     private final int capacity;
     private final long[] words;
     private final long[] operands;
+    /** Per entry: whether {@link #results} holds the value apply stores (see {@link #orKnowing}). */
+    private final boolean[] resultKnown;
+    private final long[] results;
     private final long[] indexKeys;
     private final int[] indexSlots;
     private final int indexMask;
@@ -77,6 +80,8 @@ public final class RedoLog {
         this.capacity = entries;
         this.words = new long[entries];
         this.operands = new long[entries];
+        this.resultKnown = new boolean[entries];
+        this.results = new long[entries];
         final int slots = Integer.highestOneBit(Math.max(4, entries * 2 - 1)) << 1;
         this.indexKeys = new long[slots];
         this.indexSlots = new int[slots];
@@ -186,7 +191,30 @@ public final class RedoLog {
         add(target, RedoLogLayout.OP_AND, mask);
     }
 
-    private void add(long target, int opcode, long operand) {
+    /**
+     * {@link #or} for a caller that knows the word's current value and keeps every other writer away
+     * from it until {@link #apply} returns (the heap holds the run's lock): apply then stores
+     * {@code current | bits} without reading the word, whose line the previous write-back may have
+     * taken out of the core's cache. The entry is an ordinary OR on the media, so a replay ORs. When
+     * the log already holds an entry for {@code target}, apply reads the word as usual.
+     */
+    void orKnowing(long target, long bits, long current) {
+        if (add(target, RedoLogLayout.OP_OR, bits)) {
+            resultKnown[size - 1] = true;
+            results[size - 1] = current | bits;
+        }
+    }
+
+    /** {@link #and} with the word's current value known, as for {@link #orKnowing}. */
+    void andKnowing(long target, long mask, long current) {
+        if (add(target, RedoLogLayout.OP_AND, mask)) {
+            resultKnown[size - 1] = true;
+            results[size - 1] = current & mask;
+        }
+    }
+
+    /** Collects an entry; true when the log had no entry for {@code target} before. */
+    private boolean add(long target, int opcode, long operand) {
         if ((target & RedoLogLayout.OP_MASK) != 0 || target < 0 || target > medium.size() - Long.BYTES) {
             throw new IllegalArgumentException("redo target must be an 8-aligned offset inside the medium, target="
                     + target + " mediumSize=" + medium.size());
@@ -197,16 +225,18 @@ public final class RedoLog {
                 final int at = indexSlots[slot];
                 if (RedoLogLayout.opcode(words[at]) == opcode) {
                     operands[at] = merge(opcode, operands[at], operand);
-                    return;
+                    resultKnown[at] = false;
+                    return false;
                 }
                 indexSlots[slot] = append(target, opcode, operand);
-                return;
+                return false;
             }
             slot = (slot + 1) & indexMask;
         }
         indexSlots[slot] = append(target, opcode, operand);
         indexKeys[slot] = target;
         usedSlots[usedSlotCount++] = slot;
+        return true;
     }
 
     private int append(long target, int opcode, long operand) {
@@ -216,6 +246,7 @@ public final class RedoLog {
         }
         words[size] = RedoLogLayout.packEntry(target, opcode);
         operands[size] = operand;
+        resultKnown[size] = false;
         return size++;
     }
 
@@ -283,7 +314,7 @@ public final class RedoLog {
 
     /** Stores every collected word, then flushes each, one drain. */
     public void apply() {
-        applyEntries(medium, words, operands, size);
+        applyEntries(medium, words, operands, resultKnown, results, size);
     }
 
     /** Retires the log (valid word 0, flushed, no drain) and forgets the entries. */
@@ -293,10 +324,11 @@ public final class RedoLog {
         discard();
     }
 
-    private static void applyEntries(Medium m, long[] words, long[] operands, int n) {
+    /** {@code known} and {@code results}: as {@link #resultKnown} and {@link #results}, or null (recovery). */
+    private static void applyEntries(Medium m, long[] words, long[] operands, boolean[] known, long[] results, int n) {
         for (int i = 0; i < n; i++) {
             final long target = RedoLogLayout.target(words[i]);
-            final long value = switch (RedoLogLayout.opcode(words[i])) {
+            final long value = known != null && known[i] ? results[i] : switch (RedoLogLayout.opcode(words[i])) {
                 case RedoLogLayout.OP_SET -> operands[i];
                 case RedoLogLayout.OP_OR -> m.getLong(target) | operands[i];
                 default -> m.getLong(target) & operands[i];
@@ -389,7 +421,7 @@ public final class RedoLog {
                         "target " + target).toException();
             }
         }
-        applyEntries(medium, words, operands, n);
+        applyEntries(medium, words, operands, null, null, n);
         clearPersist(medium, offset);
         return Outcome.REPLAYED;
     }

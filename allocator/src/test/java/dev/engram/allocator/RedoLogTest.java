@@ -143,4 +143,37 @@ class RedoLogTest {
             assertThat(m.getLong(4104 + 64)).isEqualTo(7);
         }
     }
+
+    /**
+     * orKnowing/andKnowing: apply stores the result computed from the caller's value without reading
+     * the word (seen here by breaking the caller's promise: the media word differs), the committed
+     * entry is still an OR/AND that a replay applies to the media value, and an entry merged into an
+     * earlier one for the same word is read-modify-written as usual.
+     */
+    @Test
+    void shouldApplyAKnownResultWithoutReadingAndReplayTheOperation() {
+        try (MemoryMedium m = MemoryMedium.allocate(8192)) {
+            final RedoLog log = RedoLog.format(m, LOG, CAP);
+            m.putLong(4096, 0b1000);
+            m.putLong(4160, 0b1111);
+            log.orKnowing(4096, 0b1, 0b100);
+            log.andKnowing(4160, ~0b10L, 0b11);
+            log.commit();
+            try (MemoryMedium copy = MemoryMedium.allocate(8192)) {
+                copy.putBytes(0, m.readOnlySlice(0, 8192).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), 0, 8192);
+                assertThat(RedoLog.recover(copy, LOG, CAP, 4096, 8192)).isEqualTo(RedoLog.Outcome.REPLAYED);
+                assertThat(copy.getLong(4096)).isEqualTo(0b1001);
+                assertThat(copy.getLong(4160)).isEqualTo(0b1101);
+            }
+            log.apply();
+            log.clear();
+            assertThat(m.getLong(4096)).isEqualTo(0b101);
+            assertThat(m.getLong(4160)).isEqualTo(0b01);
+
+            log.or(4096, 0b10);
+            log.orKnowing(4096, 0b1, 0);
+            log.process();
+            assertThat(m.getLong(4096)).isEqualTo(0b111);
+        }
+    }
 }
