@@ -21,7 +21,8 @@ import java.util.Comparator;
  * <p>{@link #allocateLocked} and {@link #freeInRun} are the same steps for one run block, with the
  * run's lock held throughout instead of taken per step, and no arrays: the hot paths of
  * {@link PersistentHeap#allocate} and {@link PersistentHeap#free}. Whether a block is published is
- * read from the run's {@link RunState#durable} copy of its bitmap, never from the media.
+ * read from the run's {@link RunState#durable} copy of its bitmap, never from the media, and so is
+ * the bitmap word's value that the apply stores ({@link RedoLog#orKnowing}).
  */
 final class HeapPublish {
     private static final Comparator<RunState> BY_OFFSET = Comparator.comparingLong(r -> r.runStart);
