@@ -15,6 +15,9 @@ final class RunState {
     final int blockSize;
     final int blocks;
     final long dataStart;
+    /** Bytes of the run's blocks: a block index times the block size is below this. */
+    private final long dataBytes;
+    private final Reciprocal perBlock;
     final ReentrantLock lock = new ReentrantLock();
     /** Bit set = block published or reserved; bits past the last block are set. */
     final long[] taken;
@@ -46,6 +49,12 @@ final class RunState {
         this.blockSize = SizeClasses.blockSize(cls);
         this.blocks = SizeClasses.blocksPerRun(cls);
         this.dataStart = runStart + RunLayout.dataOffset(blocks);
+        this.dataBytes = (long) blocks * blockSize;
+        if (dataBytes > Reciprocal.MAX_EXACT_DIVIDEND || blockSize > Reciprocal.MAX_EXACT_DIVISOR) {
+            throw new AssertionError("run of class " + cls + " too large for its block index arithmetic: "
+                    + blocks + " blocks of " + blockSize + " bytes");
+        }
+        this.perBlock = new Reciprocal(blockSize);
         final int words = RunLayout.bitmapWords(blocks);
         this.taken = new long[words];
         this.freeing = new long[words];
@@ -122,10 +131,10 @@ final class RunState {
     /** The block whose object starts at {@code objectOffset}, or -1 if none does. */
     int blockIndexOf(long objectOffset) {
         final long rel = objectOffset - BlockHeaderLayout.HEADER_SIZE - dataStart;
-        if (rel < 0 || rel % blockSize != 0 || rel / blockSize >= blocks) {
+        if (rel < 0 || rel >= dataBytes) {
             return -1;
         }
-        return (int) (rel / blockSize);
+        return (int) perBlock.exactQuotient(rel);
     }
 
     static boolean isSet(long[] bits, int block) {
