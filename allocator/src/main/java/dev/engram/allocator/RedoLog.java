@@ -37,6 +37,9 @@ import java.util.zip.CRC32C;
  * under a lock the caller holds; the heap holds its run locks around {@link #apply}.
  */
 public final class RedoLog {
+    /** Entries up to which {@link #add} scans instead of using the hash index. */
+    private static final int LINEAR_ENTRIES = 16;
+
     private final Medium medium;
     private final long offset;
     private final int capacity;
@@ -50,6 +53,12 @@ public final class RedoLog {
     private final int indexMask;
     private final int[] usedSlots;
     private int usedSlotCount;
+    /**
+     * Whether the hash index ({@link #indexKeys}) holds every entry: built only once a log grows past
+     * {@link #LINEAR_ENTRIES}; below that a backward scan of the entries finds a target faster than
+     * hashing, and discarding has no index to reset.
+     */
+    private boolean indexed;
     private int size;
     private int generation;
     /**
@@ -219,6 +228,12 @@ public final class RedoLog {
             throw new IllegalArgumentException("redo target must be an 8-aligned offset inside the medium, target="
                     + target + " mediumSize=" + medium.size());
         }
+        if (!indexed) {
+            if (size < LINEAR_ENTRIES) {
+                return addScanning(target, opcode, operand);
+            }
+            buildIndex();
+        }
         int slot = (int) mix(target) & indexMask;
         while (indexKeys[slot] != -1L) {
             if (indexKeys[slot] == target) {
@@ -237,6 +252,40 @@ public final class RedoLog {
         indexKeys[slot] = target;
         usedSlots[usedSlotCount++] = slot;
         return true;
+    }
+
+    /** {@link #add} for a short log: the latest entry for {@code target}, found by a backward scan. */
+    private boolean addScanning(long target, int opcode, long operand) {
+        for (int at = size - 1; at >= 0; at--) {
+            if (RedoLogLayout.target(words[at]) == target) {
+                if (RedoLogLayout.opcode(words[at]) == opcode) {
+                    operands[at] = merge(opcode, operands[at], operand);
+                    resultKnown[at] = false;
+                } else {
+                    append(target, opcode, operand);
+                }
+                return false;
+            }
+        }
+        append(target, opcode, operand);
+        return true;
+    }
+
+    /** Indexes every entry, each target at its latest entry. */
+    private void buildIndex() {
+        for (int at = 0; at < size; at++) {
+            final long target = RedoLogLayout.target(words[at]);
+            int slot = (int) mix(target) & indexMask;
+            while (indexKeys[slot] != -1L && indexKeys[slot] != target) {
+                slot = (slot + 1) & indexMask;
+            }
+            if (indexKeys[slot] == -1L) {
+                indexKeys[slot] = target;
+                usedSlots[usedSlotCount++] = slot;
+            }
+            indexSlots[slot] = at;
+        }
+        indexed = true;
     }
 
     private int append(long target, int opcode, long operand) {
@@ -265,10 +314,13 @@ public final class RedoLog {
 
     /** Drops the collected entries without touching the media. */
     public void discard() {
-        for (int i = 0; i < usedSlotCount; i++) {
-            indexKeys[usedSlots[i]] = -1L;
+        if (indexed) {
+            for (int i = 0; i < usedSlotCount; i++) {
+                indexKeys[usedSlots[i]] = -1L;
+            }
+            usedSlotCount = 0;
+            indexed = false;
         }
-        usedSlotCount = 0;
         size = 0;
     }
 

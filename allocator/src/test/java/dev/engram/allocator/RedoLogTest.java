@@ -176,4 +176,52 @@ class RedoLogTest {
             assertThat(m.getLong(4096)).isEqualTo(0b111);
         }
     }
+
+    /**
+     * Random operations on a few words, in logs short enough to be scanned and long enough to be
+     * hashed (the index is built when a log grows past 16 entries): the entries merge as the rules
+     * say (into the latest entry of the word when it has the same operation) and the applied words
+     * equal the operations done in order.
+     */
+    @Test
+    void shouldMergeAndApplyLikeTheOperationsInOrderAtAnyLogLength() {
+        final java.util.Random rnd = new java.util.Random(11);
+        try (MemoryMedium m = MemoryMedium.allocate(8192)) {
+            final RedoLog log = RedoLog.format(m, LOG, 4096);
+            for (int round = 0; round < 200; round++) {
+                final int targets = 1 + rnd.nextInt(40);
+                final int ops = 1 + rnd.nextInt(80);
+                final long[] model = new long[targets];
+                for (int t = 0; t < targets; t++) {
+                    model[t] = m.getLong(4096 + 8L * t);
+                }
+                final java.util.List<long[]> entries = new java.util.ArrayList<>();
+                for (int k = 0; k < ops; k++) {
+                    final int t = rnd.nextInt(targets);
+                    final int op = 1 + rnd.nextInt(3);
+                    final long v = rnd.nextLong();
+                    final long target = 4096 + 8L * t;
+                    switch (op) {
+                        case RedoLogLayout.OP_SET -> { log.set(target, v); model[t] = v; }
+                        case RedoLogLayout.OP_OR -> { log.or(target, v); model[t] |= v; }
+                        default -> { log.and(target, v); model[t] &= v; }
+                    }
+                    long[] latest = null;
+                    for (int e = entries.size() - 1; e >= 0 && latest == null; e--) {
+                        if (entries.get(e)[0] == target) {
+                            latest = entries.get(e);
+                        }
+                    }
+                    if (latest == null || latest[1] != op) {
+                        entries.add(new long[] {target, op});
+                    }
+                }
+                assertThat(log.size()).as("round %d", round).isEqualTo(entries.size());
+                log.process();
+                for (int t = 0; t < targets; t++) {
+                    assertThat(m.getLong(4096 + 8L * t)).as("round %d word %d", round, t).isEqualTo(model[t]);
+                }
+            }
+        }
+    }
 }
