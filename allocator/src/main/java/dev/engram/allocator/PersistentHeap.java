@@ -654,6 +654,13 @@ public final class PersistentHeap {
     }
 
     private long blockSizeOf(long objectOffset) {
+        // Most objects are run blocks: found through the unlocked hint and checked under the run's
+        // lock alone (tx reads an object's size whenever it opens a handle; the chunk-space lock is
+        // every thread's).
+        final RunState hint = chunks.runHint(objectOffset);
+        if (hint != null && hint.isPublished(hint.blockIndexOf(objectOffset))) {
+            return hint.blockSize;
+        }
         final ZoneState z = chunks.zoneFor(objectOffset);
         if (z == null) {
             throw notAnObject(objectOffset, "outside the heap's chunks");
@@ -662,7 +669,7 @@ public final class PersistentHeap {
         final RunState run = chunks.runAt(z, chunk);
         if (run != null) {
             final int block = run.blockIndexOf(objectOffset);
-            if (block < 0 || (medium.getLong(RunLayout.bitmapWordOffset(run.runStart, block)) & RunLayout.bitMask(block)) == 0) {
+            if (!run.isPublished(block)) {
                 throw notAnObject(objectOffset, "no published block starts there");
             }
             return run.blockSize;

@@ -97,6 +97,24 @@ final class RunState {
                 + " blocks taken but has no free bit");
     }
 
+    /**
+     * {@return whether {@code block} is published (its bit set on the media) in a run not retiring}
+     * False for a negative {@code block} (not a block boundary). Takes the run's lock.
+     *
+     * @param block a block index, or -1
+     */
+    boolean isPublished(int block) {
+        if (block < 0) {
+            return false;
+        }
+        lock.lock();
+        try {
+            return !retiring && isSet(durable, block);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** {@return the durable (media) value of the bitmap word holding {@code block}} Caller holds {@link #lock}. */
     long durableWord(int block) {
         return durable[block / RunLayout.BITS_PER_WORD];
