@@ -37,6 +37,10 @@ final class ChunkSpace {
     private final ArrayDeque<RunState>[] partial = new ArrayDeque[SizeClasses.COUNT];
     private long heapSize;
     private int loadedZones;
+    /** Pool offset of zone 0's header. */
+    private final long zonesStart;
+    /** Division by the zone size, on every free's path ({@link #runHint}). */
+    private final Reciprocal perZone;
 
     ChunkSpace(Medium medium, long heapOffset, long heapSize, int chunksPerZone, long maxSize, HeapExtender extender) {
         this.medium = medium;
@@ -45,6 +49,8 @@ final class ChunkSpace {
         this.chunksPerZone = chunksPerZone;
         this.maxSize = maxSize;
         this.extender = extender;
+        this.zonesStart = ZoneLayout.zoneBase(heapOffset, chunksPerZone, 0);
+        this.perZone = new Reciprocal(ZoneLayout.zoneSize(chunksPerZone));
         for (int i = 0; i < partial.length; i++) {
             partial[i] = new ArrayDeque<>();
         }
@@ -95,11 +101,11 @@ final class ChunkSpace {
 
     /** The loaded zone holding {@code offset}, or null when the offset is in no zone's chunks. */
     synchronized ZoneState zoneFor(long offset) {
-        final long rel = offset - ZoneLayout.zoneBase(heapOffset, chunksPerZone, 0);
-        if (rel < 0) {
+        final long rel = offset - zonesStart;
+        if (rel < 0 || rel >= medium.size()) {
             return null;
         }
-        final long index = rel / ZoneLayout.zoneSize(chunksPerZone);
+        final long index = perZone.quotient(rel);
         if (index >= zones.size()) {
             return null;
         }
@@ -211,6 +217,7 @@ final class ChunkSpace {
         if (bad != null) {
             throw bad.toException();
         }
+        System.arraycopy(run.taken, 0, run.durable, 0, run.taken.length);
         run.taken[run.taken.length - 1] |= RunLayout.tailMask(run.blocks);
         int count = 0;
         for (long w : run.taken) {
@@ -347,12 +354,12 @@ final class ChunkSpace {
      * the run's lock (not retiring, block taken) and fall back to the locked lookups.
      */
     RunState runHint(long objectOffset) {
-        final long rel = objectOffset - ZoneLayout.zoneBase(heapOffset, chunksPerZone, 0);
+        final long rel = objectOffset - zonesStart;
         final ZoneState[] zs = zoneArray;
-        if (rel < 0) {
+        if (rel < 0 || rel >= medium.size()) {
             return null;
         }
-        final long index = rel / ZoneLayout.zoneSize(chunksPerZone);
+        final long index = perZone.quotient(rel);
         if (index >= zs.length) {
             return null;
         }

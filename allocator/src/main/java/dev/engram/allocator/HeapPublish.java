@@ -17,6 +17,12 @@ import java.util.Comparator;
  * same log); (4) drain what the reservations flushed (headers, new runs' bitmaps, object contents)
  * unless the caller already did or wrote nothing (then the headers are logged too), commit; apply holding the touched runs' locks in ascending offset order; clear;
  * (5) only then return freed blocks, retired runs and spans to the free lists.
+ *
+ * <p>{@link #allocateLocked} and {@link #freeInRun} are the same steps for one run block, with the
+ * run's lock held throughout instead of taken per step, and no arrays: the hot paths of
+ * {@link PersistentHeap#allocate} and {@link PersistentHeap#free}. Whether a block is published is
+ * read from the run's {@link RunState#durable} copy of its bitmap, never from the media, and so is
+ * the bitmap word's value that the apply stores ({@link RedoLog#orKnowing}).
  */
 final class HeapPublish {
     private static final Comparator<RunState> BY_OFFSET = Comparator.comparingLong(r -> r.runStart);
@@ -147,6 +153,16 @@ final class HeapPublish {
             }
             try {
                 log.apply();
+                for (int i = 0; i < nr; i++) {
+                    if (reservations[i].run != null) {
+                        RunState.set(reservations[i].run.durable, reservations[i].block);
+                    }
+                }
+                for (int i = 0; i < nf; i++) {
+                    if (freeRuns[i] != null) {
+                        RunState.clear(freeRuns[i].durable, freeBlocks[i]);
+                    }
+                }
             } finally {
                 for (int i = locked.length - 1; i >= 0; i--) {
                     locked[i].lock.unlock();
@@ -159,7 +175,9 @@ final class HeapPublish {
             final Reservation r = reservations[i];
             r.state = Reservation.PUBLISHED;
             if (r.run != null) {
-                r.run.persistent = true;
+                if (!r.run.persistent) {
+                    r.run.persistent = true;
+                }
             } else {
                 chunks.setSpanState(r.zone, r.chunk, ZoneState.SPAN_PUBLISHED);
             }
@@ -176,7 +194,119 @@ final class HeapPublish {
         }
     }
 
-    private static void checkDestination(Medium medium, long destination) {
+    /**
+     * {@code allocate} of a block of {@code run}, whose lock the caller holds (and keeps until this
+     * returns): takes a block, logs its bitmap OR (and the run's chunk header if the run is new), the
+     * destination store and the block header, commits, applies and clears the log. Nothing touches the
+     * block before the apply, which writes its header; no array, reservation or other lock on the way.
+     * On a failure the block is returned and the log discarded.
+     */
+    static long allocateLocked(PersistentHeap heap, RunState run, long typeNum, long destination, RedoLog log) {
+        final int block = run.takeLocked();
+        final long blockOffset = run.blockOffset(block);
+        final long objectOffset = BlockHeaderLayout.objectOffset(blockOffset);
+        final boolean newRun = !run.persistent;
+        boolean done = false;
+        try {
+            log.orKnowing(RunLayout.bitmapWordOffset(run.runStart, block), RunLayout.bitMask(block), run.durableWord(block));
+            if (newRun) {
+                log.set(run.zone.chunkHeaderOffset(run.chunk), ChunkHeaderLayout.run(run.cls, SizeClasses.runChunks(run.cls)));
+            }
+            if (destination != PersistentHeap.NO_DESTINATION) {
+                log.set(destination, objectOffset);
+            }
+            log.set(blockOffset + BlockHeaderLayout.SIZE_WORD_OFFSET,
+                    BlockHeaderLayout.packSizeWord(run.blockSize, run.cls, 0));
+            log.set(blockOffset + BlockHeaderLayout.TYPE_OFFSET, typeNum);
+            if (newRun) {
+                // The run's zeroed bitmap was only flushed (by the thread that carved the run): it
+                // must be durable before the log that names the run can be.
+                final Medium medium = heap.medium();
+                if (run.bitmapWriter != Thread.currentThread()) {
+                    medium.flush(run.runStart, RunLayout.dataOffset(run.blocks));
+                }
+                medium.drain();
+            }
+            log.commit();
+            log.apply();
+            log.clear();
+            done = true;
+        } finally {
+            if (!done) {
+                log.discard();
+                RunState.clear(run.taken, block);
+                run.takenCount--;
+            }
+        }
+        RunState.set(run.durable, block);
+        if (newRun) {
+            run.persistent = true;
+        }
+        return objectOffset;
+    }
+
+    /**
+     * {@code free} of a block of {@code run} (the chunk space's unlocked hint for the object) under that
+     * run's lock alone: validates, logs the bitmap AND, the destination store and, when the free
+     * empties a run no arena owns, the run's retirement; commits, applies and clears. False, with
+     * nothing done, when the hint is stale or the object is not a published block of it: the
+     * caller then takes the general path, which looks the object up under the chunk-space lock and
+     * reports what is wrong.
+     */
+    static boolean freeInRun(PersistentHeap heap, RunState run, long objectOffset, long destination, RedoLog log) {
+        final int block = run.blockIndexOf(objectOffset);
+        if (block < 0) {
+            return false;
+        }
+        boolean retire = false;
+        boolean offer = false;
+        run.lock.lock();
+        try {
+            if (run.retiring || !RunState.isSet(run.taken, block) || RunState.isSet(run.freeing, block)
+                    || !RunState.isSet(run.durable, block)) {
+                return false;
+            }
+            boolean done = false;
+            try {
+                log.andKnowing(RunLayout.bitmapWordOffset(run.runStart, block), ~RunLayout.bitMask(block),
+                        run.durableWord(block));
+                if (destination != PersistentHeap.NO_DESTINATION) {
+                    log.set(destination, 0L);
+                }
+                retire = run.owner == null && run.persistent && run.takenCount == 1 && run.pendingFrees == 0;
+                if (retire) {
+                    log.set(run.zone.chunkHeaderOffset(run.chunk), ChunkHeaderLayout.FREE);
+                }
+                log.commit();
+                log.apply();
+                log.clear();
+                done = true;
+            } finally {
+                if (!done) {
+                    log.discard();
+                }
+            }
+            RunState.clear(run.durable, block);
+            RunState.clear(run.taken, block);
+            run.takenCount--;
+            if (retire) {
+                run.retiring = true;
+            } else if (run.owner == null && !run.inPartial) {
+                run.inPartial = true;
+                offer = true;
+            }
+        } finally {
+            run.lock.unlock();
+        }
+        if (retire) {
+            heap.chunks().retireRun(run);
+        } else if (offer) {
+            heap.chunks().offerPartial(run);
+        }
+        return true;
+    }
+
+    static void checkDestination(Medium medium, long destination) {
         if (destination != PersistentHeap.NO_DESTINATION
                 && ((destination & 7) != 0 || destination < 0 || destination > medium.size() - Long.BYTES)) {
             throw new IllegalArgumentException("destination must be an 8-aligned offset inside the medium, destination="
@@ -188,7 +318,7 @@ final class HeapPublish {
                                     ZoneState[] freeZones, int[] freeLengths) {
         final ChunkSpace chunks = heap.chunks();
         final RunState hint = chunks.runHint(objectOffset);
-        if (hint != null && markFreeing(heap, hint, objectOffset)) {
+        if (hint != null && markFreeing(hint, objectOffset)) {
             freeRuns[i] = hint;
             freeBlocks[i] = hint.blockIndexOf(objectOffset);
             return;
@@ -206,9 +336,8 @@ final class HeapPublish {
             }
             run.lock.lock();
             try {
-                final boolean durable = (heap.medium().getLong(RunLayout.bitmapWordOffset(run.runStart, block))
-                        & RunLayout.bitMask(block)) != 0;
-                if (!RunState.isSet(run.taken, block) || RunState.isSet(run.freeing, block) || !durable) {
+                if (!RunState.isSet(run.taken, block) || RunState.isSet(run.freeing, block)
+                        || !RunState.isSet(run.durable, block)) {
                     throw PersistentHeap.notAnObject(objectOffset, "block not published, or already being freed");
                 }
                 RunState.set(run.freeing, block);
@@ -234,7 +363,7 @@ final class HeapPublish {
      * the block published; false (nothing changed) otherwise, and the caller looks the run up under
      * the chunk-space lock. A retired run never comes back, so a stale hint fails here.
      */
-    private static boolean markFreeing(PersistentHeap heap, RunState run, long objectOffset) {
+    private static boolean markFreeing(RunState run, long objectOffset) {
         final int block = run.blockIndexOf(objectOffset);
         if (block < 0) {
             return false;
@@ -242,7 +371,7 @@ final class HeapPublish {
         run.lock.lock();
         try {
             if (run.retiring || !RunState.isSet(run.taken, block) || RunState.isSet(run.freeing, block)
-                    || (heap.medium().getLong(RunLayout.bitmapWordOffset(run.runStart, block)) & RunLayout.bitMask(block)) == 0) {
+                    || !RunState.isSet(run.durable, block)) {
                 return false;
             }
             RunState.set(run.freeing, block);

@@ -34,37 +34,76 @@ import java.util.function.LongConsumer;
  * and cleared (see {@link RedoLog}). Freed blocks and chunks return to the volatile free lists only
  * after the clear.
  *
- * <p><b>Threads and lock order.</b> All methods are thread-safe. Locks, outermost first: an arena's
- * monitor (a thread's per-class current runs; threads are spread over several arenas so that they
- * do not contend), the {@link ChunkSpace} monitor (zones, free spans, partial runs, growth), then
- * run locks in ascending offset order (held while a publish applies its log, because OR/AND
- * entries read and write shared bitmap words). After a media failure during a publish the
- * volatile state may disagree with the media: close and reopen (recovery reconciles).
+ * <p><b>Threads and lock order.</b> All methods are thread-safe. Each thread allocates from its own
+ * {@link Arena} (per-class current runs): an exclusive one, held without a lock, for the first
+ * {@link #ARENAS} threads alive at once, a shared one under its monitor beyond that; so threads
+ * that allocate at once never share a run, its lock or its bitmap's cache line. Locks, outermost
+ * first: a shared arena's monitor, the {@link ChunkSpace} monitor (zones, free spans, partial runs,
+ * growth), then run locks in ascending offset order (held while a publish applies its log, because
+ * OR/AND entries read and write shared bitmap words). {@link #allocate} and {@link #free} of a run
+ * block hold that one run's lock from the block's take (or check) to the log's clear: one lock
+ * per operation, no other lock, no allocation. After a media failure during a publish the volatile
+ * state may disagree with the media: close and reopen (recovery reconciles).
  */
 public final class PersistentHeap {
     /** A destination of 0 means "no destination store". */
     public static final long NO_DESTINATION = 0;
 
-    private static final int ARENAS = Math.max(4, 4 * Runtime.getRuntime().availableProcessors());
+    /** Exclusive arenas: the first this many threads (live at once) allocate without any arena lock. */
+    static final int ARENAS = Math.max(4, 4 * Runtime.getRuntime().availableProcessors());
+    /** Shared arenas, for threads beyond {@link #ARENAS}, used under their monitors. */
+    static final int SHARED_ARENAS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     private final Medium medium;
     private final long heapOffset;
     private final int chunksPerZone;
     private final ChunkSpace chunks;
-    private final Arena[] arenas = new Arena[ARENAS];
+    private final Arena[] arenas;
+    private final Arena[] sharedArenas;
     private final AtomicInteger nextArena = new AtomicInteger();
     private final ThreadLocal<Arena> threadArena;
 
     private PersistentHeap(Medium medium, long heapOffset, long heapSize, int chunksPerZone, long maxSize,
-                           HeapExtender extender) {
+                           HeapExtender extender, int exclusiveArenas, int sharedArenas) {
         this.medium = medium;
         this.heapOffset = heapOffset;
         this.chunksPerZone = chunksPerZone;
         this.chunks = new ChunkSpace(medium, heapOffset, heapSize, chunksPerZone, maxSize, extender);
-        for (int i = 0; i < ARENAS; i++) {
-            arenas[i] = new Arena(i);
+        this.arenas = new Arena[exclusiveArenas];
+        this.sharedArenas = new Arena[sharedArenas];
+        for (int i = 0; i < exclusiveArenas; i++) {
+            arenas[i] = new Arena(i, true);
         }
-        this.threadArena = ThreadLocal.withInitial(() -> arenas[Math.floorMod(nextArena.getAndIncrement(), ARENAS)]);
+        for (int i = 0; i < sharedArenas; i++) {
+            this.sharedArenas[i] = new Arena(exclusiveArenas + i, false);
+        }
+        this.threadArena = ThreadLocal.withInitial(this::claimArena);
+    }
+
+    /**
+     * Same as {@link #create(Medium, long, long, long, int, HeapExtender)} with a given number of
+     * arenas (tests).
+     */
+    static PersistentHeap create(Medium medium, long heapOffset, long heapSize, long maxSize, int chunksPerZone,
+                                 HeapExtender extender, int exclusiveArenas, int sharedArenas) {
+        format(medium, heapOffset, heapSize, maxSize, chunksPerZone);
+        return new PersistentHeap(medium, heapOffset, heapSize, chunksPerZone, maxSize, extender,
+                exclusiveArenas, sharedArenas);
+    }
+
+    /**
+     * The calling thread's arena: a free exclusive one (or one whose thread has died), claimed for
+     * good, else one of the shared arenas. Threads start their search at different arenas.
+     */
+    private Arena claimArena() {
+        final int start = nextArena.getAndIncrement();
+        for (int i = 0; i < arenas.length; i++) {
+            final Arena a = arenas[Math.floorMod(start + i, arenas.length)];
+            if (a.tryClaim()) {
+                return a;
+            }
+        }
+        return sharedArenas[Math.floorMod(start, sharedArenas.length)];
     }
 
     /**
@@ -84,6 +123,11 @@ public final class PersistentHeap {
      */
     public static PersistentHeap create(Medium medium, long heapOffset, long heapSize, long maxSize,
                                         int chunksPerZone, HeapExtender extender) {
+        format(medium, heapOffset, heapSize, maxSize, chunksPerZone);
+        return new PersistentHeap(medium, heapOffset, heapSize, chunksPerZone, maxSize, extender, ARENAS, SHARED_ARENAS);
+    }
+
+    private static void format(Medium medium, long heapOffset, long heapSize, long maxSize, int chunksPerZone) {
         HeapLayout.checkChunksPerZone(chunksPerZone, -1);
         if ((heapOffset & (Bits.PAGE_SIZE - 1)) != 0) {
             throw new IllegalArgumentException("heap offset must be page-aligned, heapOffset=" + heapOffset);
@@ -105,7 +149,6 @@ public final class PersistentHeap {
             ChunkSpace.writeZoneHeaderPersist(medium, base, z);
         }
         HeapLayout.writePersist(medium, heapOffset, chunksPerZone, maxSize);
-        return new PersistentHeap(medium, heapOffset, heapSize, chunksPerZone, maxSize, extender);
     }
 
     /**
@@ -135,7 +178,8 @@ public final class PersistentHeap {
      */
     public static PersistentHeap open(Medium medium, long heapOffset, long heapSize, HeapExtender extender) {
         final HeapLayout.Header header = HeapLayout.read(medium, heapOffset, heapSize);
-        return new PersistentHeap(medium, heapOffset, heapSize, header.chunksPerZone(), header.maxSize(), extender);
+        return new PersistentHeap(medium, heapOffset, heapSize, header.chunksPerZone(), header.maxSize(), extender,
+                ARENAS, SHARED_ARENAS);
     }
 
     Medium medium() {
@@ -214,29 +258,55 @@ public final class PersistentHeap {
     }
 
     private Reservation reserveBlock(int cls, long typeNum, boolean flushHeader) {
-        final Arena arena = threadArena.get();
-        RunState run;
-        int block;
-        synchronized (arena) {
-            run = arena.current[cls];
-            while (true) {
-                if (run != null) {
-                    block = run.tryTake();
-                    if (block >= 0) {
-                        break;
-                    }
-                    arena.current[cls] = null;
-                }
-                run = chunks.acquireRun(cls, arena);
-                if (run == null) {
-                    return null;
-                }
-                arena.current[cls] = run;
-            }
+        final RunState run = lockRunWithRoom(cls);
+        if (run == null) {
+            return null;
+        }
+        final int block;
+        try {
+            block = run.takeLocked();
+        } finally {
+            run.lock.unlock();
         }
         final long blockOffset = run.blockOffset(block);
         writeBlockHeader(blockOffset, run.blockSize, cls, typeNum, flushHeader);
         return new Reservation(this, BlockHeaderLayout.objectOffset(blockOffset), typeNum, run, block, null, -1, 0);
+    }
+
+    /**
+     * The calling thread's current run of class {@code cls}, locked, with a block free to take
+     * ({@link RunState#hasRoomLocked}); a full run is replaced by a partial or new one. Null (and no
+     * lock held) when the heap has no room for another run. Lock order: the arena's monitor for a
+     * shared arena (none for the thread's exclusive one), the chunk space, the run: the run is locked
+     * only after the chunk space is left.
+     */
+    private RunState lockRunWithRoom(int cls) {
+        final Arena arena = threadArena.get();
+        if (arena.exclusive) {
+            return lockRunWithRoom(arena, cls);
+        }
+        synchronized (arena) {
+            return lockRunWithRoom(arena, cls);
+        }
+    }
+
+    private RunState lockRunWithRoom(Arena arena, int cls) {
+        RunState run = arena.current[cls];
+        while (true) {
+            if (run != null) {
+                run.lock.lock();
+                if (run.hasRoomLocked()) {
+                    return run;
+                }
+                run.lock.unlock();
+                arena.current[cls] = null;
+            }
+            run = chunks.acquireRun(cls, arena);
+            if (run == null) {
+                return null;
+            }
+            arena.current[cls] = run;
+        }
     }
 
     /**
@@ -456,8 +526,11 @@ public final class PersistentHeap {
 
     /**
      * Allocates and publishes an object, storing its offset at {@code destination}; returns the offset.
+     * On return the object and the destination store are durable together.
      *
-     * The reservation is cancelled if the publish fails.
+     * The block is returned to the free lists if the publish fails. Nothing is written into the
+     * object: its block header goes into the redo log with the bitmap and destination entries, so
+     * that an allocation in an existing run costs two drains (commit, apply).
      *
      * @param size        object bytes wanted, not counting the header
      * @param typeNum     the object's type number
@@ -465,8 +538,26 @@ public final class PersistentHeap {
      * @param log         the caller's redo log
      * @return the new object's pool offset
      * @throws OutOfPoolMemoryException if no block fits even after growing
+     * @throws IllegalArgumentException if {@code size} is negative or {@code destination} is not an
+     *         8-aligned offset inside the medium
      */
     public long allocate(long size, long typeNum, long destination, RedoLog log) {
+        if (size < 0) {
+            throw new IllegalArgumentException("object size must be >= 0, size=" + size);
+        }
+        final int cls = SizeClasses.classOf(size);
+        if (cls != SizeClasses.SPAN && SizeClasses.runChunks(cls) <= chunksPerZone) {
+            HeapPublish.checkDestination(medium, destination);
+            final RunState run = lockRunWithRoom(cls);
+            if (run == null) {
+                throw outOfMemory(size);
+            }
+            try {
+                return HeapPublish.allocateLocked(this, run, typeNum, destination, log);
+            } finally {
+                run.lock.unlock();
+            }
+        }
         final Reservation r = tryReserve(size, typeNum, false);
         if (r == null) {
             throw outOfMemory(size);
@@ -483,7 +574,7 @@ public final class PersistentHeap {
     }
 
     /**
-     * Frees an object and stores 0 at {@code destination} (0: none), atomically.
+     * Frees an object and stores 0 at {@code destination} (0: none), atomically; both durable on return.
      *
      * @param objectOffset a published object of this heap
      * @param destination  pool offset of the word to set to 0, or 0
@@ -491,6 +582,11 @@ public final class PersistentHeap {
      * @throws IllegalArgumentException if {@code objectOffset} is not a published object of this heap
      */
     public void free(long objectOffset, long destination, RedoLog log) {
+        HeapPublish.checkDestination(medium, destination);
+        final RunState hint = chunks.runHint(objectOffset);
+        if (hint != null && HeapPublish.freeInRun(this, hint, objectOffset, destination, log)) {
+            return;
+        }
         HeapPublish.publish(this, null, null, new long[] {objectOffset}, new long[] {destination}, log,
                 HeapPublish.CONTENTS_FLUSHED);
     }
@@ -558,6 +654,13 @@ public final class PersistentHeap {
     }
 
     private long blockSizeOf(long objectOffset) {
+        // Most objects are run blocks: found through the unlocked hint and checked under the run's
+        // lock alone (tx reads an object's size whenever it opens a handle; the chunk-space lock is
+        // every thread's).
+        final RunState hint = chunks.runHint(objectOffset);
+        if (hint != null && hint.isPublished(hint.blockIndexOf(objectOffset))) {
+            return hint.blockSize;
+        }
         final ZoneState z = chunks.zoneFor(objectOffset);
         if (z == null) {
             throw notAnObject(objectOffset, "outside the heap's chunks");
@@ -566,7 +669,7 @@ public final class PersistentHeap {
         final RunState run = chunks.runAt(z, chunk);
         if (run != null) {
             final int block = run.blockIndexOf(objectOffset);
-            if (block < 0 || (medium.getLong(RunLayout.bitmapWordOffset(run.runStart, block)) & RunLayout.bitMask(block)) == 0) {
+            if (!run.isPublished(block)) {
                 throw notAnObject(objectOffset, "no published block starts there");
             }
             return run.blockSize;

@@ -15,7 +15,11 @@ import java.util.zip.CRC32C;
  * <p>Persistence order of {@link #process}:
  * <ol>
  *   <li>{@link #commit}: store the entries, flush them, store the valid word (checksum, count,
- *       generation), flush it, one drain. From here on recovery replays the log;</li>
+ *       generation), flush it with {@code flushShared}, one drain. From here on recovery replays the
+ *       log. The valid word's line is usually still pending from the previous {@link #clear}, so the
+ *       drain writes it back anyway: a plain flush would write the line back a second time before
+ *       the fence, and on CPU-cache media each write-back of one line in one fence costs a full
+ *       write-back latency;</li>
  *   <li>{@link #apply}: store each word, flush it, one drain;</li>
  *   <li>{@link #clear}: store 0 in the valid word and flush it with {@code flushShared}, without a
  *       drain of its own: the next drain on any thread makes it durable. Until then a replay rewrites words the log already
@@ -33,16 +37,28 @@ import java.util.zip.CRC32C;
  * under a lock the caller holds; the heap holds its run locks around {@link #apply}.
  */
 public final class RedoLog {
+    /** Entries up to which {@link #add} scans instead of using the hash index. */
+    private static final int LINEAR_ENTRIES = 16;
+
     private final Medium medium;
     private final long offset;
     private final int capacity;
     private final long[] words;
     private final long[] operands;
+    /** Per entry: whether {@link #results} holds the value apply stores (see {@link #orKnowing}). */
+    private final boolean[] resultKnown;
+    private final long[] results;
     private final long[] indexKeys;
     private final int[] indexSlots;
     private final int indexMask;
     private final int[] usedSlots;
     private int usedSlotCount;
+    /**
+     * Whether the hash index ({@link #indexKeys}) holds every entry: built only once a log grows past
+     * {@link #LINEAR_ENTRIES}; below that a backward scan of the entries finds a target faster than
+     * hashing, and discarding has no index to reset.
+     */
+    private boolean indexed;
     private int size;
     private int generation;
     /**
@@ -73,6 +89,8 @@ public final class RedoLog {
         this.capacity = entries;
         this.words = new long[entries];
         this.operands = new long[entries];
+        this.resultKnown = new boolean[entries];
+        this.results = new long[entries];
         final int slots = Integer.highestOneBit(Math.max(4, entries * 2 - 1)) << 1;
         this.indexKeys = new long[slots];
         this.indexSlots = new int[slots];
@@ -182,10 +200,39 @@ public final class RedoLog {
         add(target, RedoLogLayout.OP_AND, mask);
     }
 
-    private void add(long target, int opcode, long operand) {
+    /**
+     * {@link #or} for a caller that knows the word's current value and keeps every other writer away
+     * from it until {@link #apply} returns (the heap holds the run's lock): apply then stores
+     * {@code current | bits} without reading the word, whose line the previous write-back may have
+     * taken out of the core's cache. The entry is an ordinary OR on the media, so a replay ORs. When
+     * the log already holds an entry for {@code target}, apply reads the word as usual.
+     */
+    void orKnowing(long target, long bits, long current) {
+        if (add(target, RedoLogLayout.OP_OR, bits)) {
+            resultKnown[size - 1] = true;
+            results[size - 1] = current | bits;
+        }
+    }
+
+    /** {@link #and} with the word's current value known, as for {@link #orKnowing}. */
+    void andKnowing(long target, long mask, long current) {
+        if (add(target, RedoLogLayout.OP_AND, mask)) {
+            resultKnown[size - 1] = true;
+            results[size - 1] = current & mask;
+        }
+    }
+
+    /** Collects an entry; true when the log had no entry for {@code target} before. */
+    private boolean add(long target, int opcode, long operand) {
         if ((target & RedoLogLayout.OP_MASK) != 0 || target < 0 || target > medium.size() - Long.BYTES) {
             throw new IllegalArgumentException("redo target must be an 8-aligned offset inside the medium, target="
                     + target + " mediumSize=" + medium.size());
+        }
+        if (!indexed) {
+            if (size < LINEAR_ENTRIES) {
+                return addScanning(target, opcode, operand);
+            }
+            buildIndex();
         }
         int slot = (int) mix(target) & indexMask;
         while (indexKeys[slot] != -1L) {
@@ -193,16 +240,52 @@ public final class RedoLog {
                 final int at = indexSlots[slot];
                 if (RedoLogLayout.opcode(words[at]) == opcode) {
                     operands[at] = merge(opcode, operands[at], operand);
-                    return;
+                    resultKnown[at] = false;
+                    return false;
                 }
                 indexSlots[slot] = append(target, opcode, operand);
-                return;
+                return false;
             }
             slot = (slot + 1) & indexMask;
         }
         indexSlots[slot] = append(target, opcode, operand);
         indexKeys[slot] = target;
         usedSlots[usedSlotCount++] = slot;
+        return true;
+    }
+
+    /** {@link #add} for a short log: the latest entry for {@code target}, found by a backward scan. */
+    private boolean addScanning(long target, int opcode, long operand) {
+        for (int at = size - 1; at >= 0; at--) {
+            if (RedoLogLayout.target(words[at]) == target) {
+                if (RedoLogLayout.opcode(words[at]) == opcode) {
+                    operands[at] = merge(opcode, operands[at], operand);
+                    resultKnown[at] = false;
+                } else {
+                    append(target, opcode, operand);
+                }
+                return false;
+            }
+        }
+        append(target, opcode, operand);
+        return true;
+    }
+
+    /** Indexes every entry, each target at its latest entry. */
+    private void buildIndex() {
+        for (int at = 0; at < size; at++) {
+            final long target = RedoLogLayout.target(words[at]);
+            int slot = (int) mix(target) & indexMask;
+            while (indexKeys[slot] != -1L && indexKeys[slot] != target) {
+                slot = (slot + 1) & indexMask;
+            }
+            if (indexKeys[slot] == -1L) {
+                indexKeys[slot] = target;
+                usedSlots[usedSlotCount++] = slot;
+            }
+            indexSlots[slot] = at;
+        }
+        indexed = true;
     }
 
     private int append(long target, int opcode, long operand) {
@@ -212,6 +295,7 @@ public final class RedoLog {
         }
         words[size] = RedoLogLayout.packEntry(target, opcode);
         operands[size] = operand;
+        resultKnown[size] = false;
         return size++;
     }
 
@@ -230,10 +314,13 @@ public final class RedoLog {
 
     /** Drops the collected entries without touching the media. */
     public void discard() {
-        for (int i = 0; i < usedSlotCount; i++) {
-            indexKeys[usedSlots[i]] = -1L;
+        if (indexed) {
+            for (int i = 0; i < usedSlotCount; i++) {
+                indexKeys[usedSlots[i]] = -1L;
+            }
+            usedSlotCount = 0;
+            indexed = false;
         }
-        usedSlotCount = 0;
         size = 0;
     }
 
@@ -273,13 +360,13 @@ public final class RedoLog {
         crc.update(image, 0, length);
         final int checksum = RedoLogLayout.mixChecksum((int) crc.getValue(), n, generation, offset);
         m.putLong(offset + RedoLogLayout.VALID_WORD_OFFSET, RedoLogLayout.packValid(checksum, n, generation));
-        m.flush(offset + RedoLogLayout.VALID_WORD_OFFSET, Long.BYTES);
+        m.flushShared(offset + RedoLogLayout.VALID_WORD_OFFSET, Long.BYTES);
         m.drain();
     }
 
     /** Stores every collected word, then flushes each, one drain. */
     public void apply() {
-        applyEntries(medium, words, operands, size);
+        applyEntries(medium, words, operands, resultKnown, results, size);
     }
 
     /** Retires the log (valid word 0, flushed, no drain) and forgets the entries. */
@@ -289,10 +376,11 @@ public final class RedoLog {
         discard();
     }
 
-    private static void applyEntries(Medium m, long[] words, long[] operands, int n) {
+    /** {@code known} and {@code results}: as {@link #resultKnown} and {@link #results}, or null (recovery). */
+    private static void applyEntries(Medium m, long[] words, long[] operands, boolean[] known, long[] results, int n) {
         for (int i = 0; i < n; i++) {
             final long target = RedoLogLayout.target(words[i]);
-            final long value = switch (RedoLogLayout.opcode(words[i])) {
+            final long value = known != null && known[i] ? results[i] : switch (RedoLogLayout.opcode(words[i])) {
                 case RedoLogLayout.OP_SET -> operands[i];
                 case RedoLogLayout.OP_OR -> m.getLong(target) | operands[i];
                 default -> m.getLong(target) & operands[i];
@@ -385,7 +473,7 @@ public final class RedoLog {
                         "target " + target).toException();
             }
         }
-        applyEntries(medium, words, operands, n);
+        applyEntries(medium, words, operands, null, null, n);
         clearPersist(medium, offset);
         return Outcome.REPLAYED;
     }

@@ -1,5 +1,6 @@
 package dev.engram.allocator;
 
+import dev.engram.pool.OutOfPoolMemoryException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -14,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Random alloc/free/realloc/multi-publish/cancel/reopen sequences against a model of the
- * destination slots: no overlap, alignment, destinations match, stats match, and after freeing
- * everything every chunk is free or in an empty run (no leak).
+ * destination slots: no overlap, alignment, destinations match, stats match, every run's volatile
+ * copy of its bitmap matches the media, and after freeing everything every chunk is free or in an
+ * empty run (no leak).
  */
 class HeapPropertyTest {
 
@@ -49,7 +51,15 @@ class HeapPropertyTest {
                 final int op = rnd.nextInt(100);
                 final int slot = rnd.nextInt(slots);
                 final Long current = model.get(slot);
-                if (op < 45) {
+                if (op < 20) {
+                    if (current == null) {
+                        try {
+                            model.put(slot, p.heap.allocate(randomSize(rnd), slot, TestPool.slot(slot), p.log));
+                        } catch (OutOfPoolMemoryException full) {
+                            assertThat(p.medium.getLong(TestPool.slot(slot))).isZero();
+                        }
+                    }
+                } else if (op < 45) {
                     if (current == null) {
                         final Reservation r = p.heap.tryReserve(randomSize(rnd), slot);
                         if (r != null) {
@@ -160,5 +170,26 @@ class HeapPropertyTest {
         assertThat(live).containsExactlyInAnyOrderElementsOf(model.values());
         assertThat(p.heap.check().isConsistent()).isTrue();
         assertThat(p.heap.stats().objectsUsed()).isEqualTo(model.size());
+        verifyDurableBitmaps(p.heap);
+    }
+
+    /** Every loaded run's {@link RunState#durable} copy equals its bitmap on the media. */
+    static void verifyDurableBitmaps(PersistentHeap heap) {
+        for (ZoneState z : heap.chunks().zonesSnapshot()) {
+            if (!z.loaded) {
+                continue;
+            }
+            final Set<RunState> seen = new HashSet<>();
+            for (int c = 0; c < z.chunkCount; c++) {
+                final RunState run = z.runs[c];
+                if (run == null || !seen.add(run) || run.retiring) {
+                    continue;
+                }
+                for (int w = 0; w < run.durable.length; w++) {
+                    assertThat(run.durable[w]).as("run at %d, bitmap word %d", run.runStart, w)
+                            .isEqualTo(heap.medium().getLong(RunLayout.bitmapWordOffset(run.runStart, w * RunLayout.BITS_PER_WORD)));
+                }
+            }
+        }
     }
 }

@@ -50,6 +50,31 @@ class PersistentHeapTest {
         }
     }
 
+    /**
+     * An allocate and a free of a small object in an existing run: 4 drains (commit and apply each),
+     * no cache line written back twice before one fence, and only the lines the protocol needs: the
+     * log's entries and valid word at each commit, then bitmap word, destination and block header
+     * (allocate) or bitmap word and destination (free).
+     */
+    @Test
+    void shouldWriteBackNineLinesInFourDrainsPerAllocateAndFree() {
+        final WriteBackLedger m = new WriteBackLedger(dev.engram.pool.medium.MemoryMedium.allocate(
+                TestPool.mediumSizeFor(8, 4)));
+        try (TestPool p = TestPool.format(m, 8)) {
+            p.heap.free(p.heap.allocate(64, 1, TestPool.slot(0), p.log), TestPool.slot(0), p.log);
+            for (int i = 0; i < 3; i++) {
+                final long writeBacks = m.writeBacks();
+                final long drains = m.drains();
+                final long obj = p.heap.allocate(64, 1, TestPool.slot(0), p.log);
+                p.heap.free(obj, TestPool.slot(0), p.log);
+                assertThat(m.drains() - drains).isEqualTo(4);
+                assertThat(m.writeBacks() - writeBacks).isEqualTo(9);
+            }
+            assertThat(m.repeats()).isZero();
+            assertThat(p.medium.getLong(TestPool.slot(0))).isZero();
+        }
+    }
+
     @Test
     void shouldPublishAllocationsAndFreesInOneLog() {
         try (TestPool p = TestPool.create(8, 4, 4)) {
@@ -109,6 +134,54 @@ class PersistentHeapTest {
             assertThat(p.heap.stats().objectsUsed()).isZero();
             assertThat(p.medium.getLong(TestPool.slot(0))).isZero();
             assertThat(p.medium.getLong(TestPool.slot(1))).isZero();
+        }
+    }
+
+    @Test
+    void freeRefusesWhatIsNotAPublishedBlock() {
+        try (TestPool p = TestPool.create(8, 4, 4)) {
+            final long obj = p.heap.allocate(64, 1, TestPool.slot(0), p.log);
+            final Reservation r = p.heap.reserve(64, 1);
+            assertThatThrownBy(() -> p.heap.free(r.objectOffset(), 0, p.log)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("offset=" + r.objectOffset());
+            assertThatThrownBy(() -> p.heap.free(obj + 16, 0, p.log)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("offset=" + (obj + 16));
+            assertThatThrownBy(() -> p.heap.free(obj, 12, p.log)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("destination=12");
+            p.heap.cancel(r);
+            p.heap.free(obj, TestPool.slot(0), p.log);
+            assertThat(p.log.size()).isZero();
+            assertThat(p.heap.check().problems()).isEmpty();
+            assertThat(p.heap.stats().objectsUsed()).isZero();
+        }
+    }
+
+    /** A free on another thread of a block in a run a live thread allocates from returns it to that thread. */
+    @Test
+    void aBlockFreedByAnotherThreadIsReusedByTheRunsThread() throws Exception {
+        try (TestPool p = TestPool.create(8, 4, 4)) {
+            final RedoLog other = RedoLog.format(p.medium, TestPool.slot(256), 1024);
+            final java.util.concurrent.SynchronousQueue<Long> toMain = new java.util.concurrent.SynchronousQueue<>();
+            final java.util.concurrent.SynchronousQueue<Boolean> toOwner = new java.util.concurrent.SynchronousQueue<>();
+            final Thread owner = new Thread(() -> {
+                try {
+                    toMain.put(p.heap.allocate(64, 1, TestPool.slot(1), other));
+                    toOwner.take();
+                    toMain.put(p.heap.allocate(64, 1, TestPool.slot(1), other));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            owner.start();
+            final long first = toMain.take();
+            p.heap.free(first, TestPool.slot(1), p.log);
+            assertThat(p.medium.getLong(TestPool.slot(1))).isZero();
+            toOwner.put(true);
+            assertThat(toMain.take()).isEqualTo(first);
+            owner.join();
+            assertThat(p.medium.getLong(TestPool.slot(1))).isEqualTo(first);
+            assertThat(p.heap.check().problems()).isEmpty();
+            assertThat(p.heap.stats().objectsUsed()).isEqualTo(1);
         }
     }
 

@@ -34,6 +34,15 @@ final class TestPool implements AutoCloseable {
         return pool;
     }
 
+    /** As {@link #create(int, int, int)}, with {@code exclusive} exclusive and {@code shared} shared arenas. */
+    static TestPool createWithArenas(int chunksPerZone, int chunks, int exclusive, int shared) {
+        final long size = heapSizeFor(chunksPerZone, chunks);
+        final TestPool pool = new TestPool(MemoryMedium.allocate(HEAP + size), size);
+        pool.log = RedoLog.format(pool.medium, LOG, LOG_BYTES);
+        pool.heap = PersistentHeap.create(pool.medium, HEAP, size, size, chunksPerZone, null, exclusive, shared);
+        return pool;
+    }
+
     /**
      * Formats a fixed-size pool over {@code medium} (its whole size): the crash tests build the
      * initial state on the harness's medium instead of one of their own.
