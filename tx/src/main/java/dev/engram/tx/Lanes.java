@@ -11,13 +11,19 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * is owned by exactly one thread between the two.
  */
 final class Lanes {
+    /**
+     * Ints per lane in {@link #busy}: a cache line each. Every transaction claims and releases its lane,
+     * so two threads on neighbouring lanes would otherwise pull one line back and forth twice per
+     * transaction.
+     */
+    private static final int STRIDE = 16;
     private final AtomicIntegerArray busy;
     private final ThreadLocal<int[]> preferred;
     private final int count;
 
     Lanes(int count) {
         this.count = count;
-        this.busy = new AtomicIntegerArray(count);
+        this.busy = new AtomicIntegerArray(count * STRIDE);
         this.preferred = ThreadLocal.withInitial(() -> new int[] {(int) (Thread.currentThread().threadId() % count)});
     }
 
@@ -32,7 +38,7 @@ final class Lanes {
         while (true) {
             for (int k = 0; k < count; k++) {
                 int lane = first + k < count ? first + k : first + k - count;
-                if (busy.get(lane) == 0 && busy.compareAndSet(lane, 0, 1)) {
+                if (busy.get(lane * STRIDE) == 0 && busy.compareAndSet(lane * STRIDE, 0, 1)) {
                     hint[0] = lane;
                     return lane;
                 }
@@ -43,13 +49,13 @@ final class Lanes {
 
     /** Returns a lane claimed by {@link #acquire}. */
     void release(int lane) {
-        busy.setRelease(lane, 0);
+        busy.setRelease(lane * STRIDE, 0);
     }
 
     /** True when no lane is held. */
     boolean allFree() {
         for (int i = 0; i < count; i++) {
-            if (busy.get(i) != 0) {
+            if (busy.get(i * STRIDE) != 0) {
                 return false;
             }
         }

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * {@code [start, end)}; adding a range reports only the parts not yet covered, and merges touching
  * intervals so that commit flushes each contiguous run once. Volatile; not thread safe.
  */
-final class RangeSet {
+final class RangeSet extends LanePadding {
     /** Receives the uncovered parts of an added range, in address order. */
     interface GapVisitor {
         void gap(long start, long end);

@@ -41,7 +41,7 @@ import java.util.List;
  * thread is an {@link IllegalStateException}. No locks are taken: the lane is owned for the
  * duration, and the heap synchronizes its own reservations.
  */
-public final class Transaction {
+public final class Transaction extends LanePadding {
     private final TxEngine engine;
     private final Medium medium;
     private final int lane;

@@ -20,7 +20,7 @@ import static dev.engram.tx.UndoLogLayout.*;
  *
  * <p>Thread safety: none; a log belongs to one lane, which has one owner at a time.
  */
-public final class UndoLog {
+public final class UndoLog extends LanePadding {
     private final Medium medium;
     private final long base;
     private final CRC32C crc = new CRC32C();

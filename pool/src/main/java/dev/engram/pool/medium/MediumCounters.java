@@ -14,8 +14,27 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * cells, exact for the calling thread's own work and for threads that finished theirs.
  */
 public final class MediumCounters {
+    /**
+     * Seventy-two bytes ahead of a {@link Cell}'s counts (superclass fields are laid out first; the
+     * {@code int} fills the slot after the header): the cells sit next to each other after a
+     * collection, and two threads counting into one cache line would pull it across cores on every
+     * flush.
+     */
+    @SuppressWarnings("unused")
+    private abstract static class CellPadding {
+        private int p0;
+        private long p1;
+        private long p2;
+        private long p3;
+        private long p4;
+        private long p5;
+        private long p6;
+        private long p7;
+        private long p8;
+    }
+
     /** One thread's counts; written only by that thread. */
-    private static final class Cell {
+    private static final class Cell extends CellPadding {
         long flushes;
         long linesWrittenBack;
         long drains;

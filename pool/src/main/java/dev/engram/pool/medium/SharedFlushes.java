@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>Per line, {@code requested} counts registrations and {@code completed} is the highest count a
  * fence has covered. A drain copies the counts it saw before its write-backs and raises
  * {@code completed} to them only after its fence, so a registration that races with the drain
- * stays pending for the next one.
+ * stays pending for the next one. A drain on another thread than the registrar's writes the line
+ * back but leaves it pending while the registrar is active (see {@link #drain}): no thread writes
+ * another busy thread's counters.
  */
 final class SharedFlushes {
     static final int CAPACITY = 256;
@@ -28,11 +30,17 @@ final class SharedFlushes {
      */
     private static final int STRIDE = 8;
     private static final int COMPLETED = 1;
+    private static final int REGISTRAR = 2;
 
     /** Line offset + 1, filled from index 0 without gaps; 0 = free. Read on every drain, written once. */
     private final AtomicLongArray lines = new AtomicLongArray(CAPACITY);
-    /** Per slot, at {@code slot * STRIDE}: registrations requested, and at {@code + COMPLETED} the count a fence covered. */
+    /**
+     * Per slot, at {@code slot * STRIDE}: registrations requested, at {@code + COMPLETED} the count a
+     * fence covered, at {@code + REGISTRAR} the id of the thread that registered last.
+     */
     private final AtomicLongArray counts = new AtomicLongArray(CAPACITY * STRIDE);
+    /** Per draining thread: the requested counts its previous drain left pending, and scratch. */
+    private final ThreadLocal<DrainerState> drainers = ThreadLocal.withInitial(DrainerState::new);
 
     /**
      * Marks every line of the range pending; the next drain on any thread writes it back. Returns
@@ -46,12 +54,17 @@ final class SharedFlushes {
      */
     boolean register(long offset, long length) {
         long end = offset + length;
+        long self = Thread.currentThread().threadId();
         for (long line = Bits.alignDown(offset, Bits.CACHE_LINE); line < end; line += Bits.CACHE_LINE) {
             int slot = slotOf(line);
             if (slot < 0) {
                 return false;
             }
-            counts.setRelease(slot * STRIDE, counts.getPlain(slot * STRIDE) + 1);
+            int at = slot * STRIDE;
+            if (counts.getPlain(at + REGISTRAR) != self) {
+                counts.setRelease(at + REGISTRAR, self);
+            }
+            counts.setRelease(at, counts.getPlain(at) + 1);
         }
         return true;
     }
@@ -79,6 +92,13 @@ final class SharedFlushes {
     /**
      * Writes back every pending line through {@code writeBack}, then runs {@code fence}, then marks
      * what the fence covered complete. Returns the number of lines written back.
+     *
+     * <p>Who marks a line complete: its registrar, or any drainer that finds the same registration
+     * still pending that its previous drain saw (the registrar has gone quiet). Any drainer could mark
+     * it (its own write-back and fence covered the registration it read), but while the registrar is
+     * busy that would write the registrar's counters from another core on every drain: two threads
+     * committing on two lanes would pull each other's lines across cores twice per transaction. A
+     * line left pending only costs the next drain a redundant write-back.
      */
     int drain(LineWriter writeBack, Runnable fence) {
         int used = 0;
@@ -91,7 +111,8 @@ final class SharedFlushes {
             fence.run();
             return 0;
         }
-        long[] seen = new long[used];
+        DrainerState me = drainers.get();
+        long[] seen = me.seen;
         int written = 0;
         for (int i = 0; i < used; i++) {
             long want = counts.get(i * STRIDE);
@@ -99,18 +120,38 @@ final class SharedFlushes {
                 seen[i] = want;
                 writeBack.writeBackLine(lines.get(i) - 1);
                 written++;
+            } else {
+                seen[i] = 0;
             }
         }
         fence.run();
+        long self = me.threadId;
+        long[] previous = me.pendingBefore;
         for (int i = 0; i < used; i++) {
             long want = seen[i];
-            long done;
-            while (want != 0 && (done = counts.get(i * STRIDE + COMPLETED)) < want
-                    && !counts.compareAndSet(i * STRIDE + COMPLETED, done, want)) {
-                Thread.onSpinWait();
+            if (want == 0) {
+                previous[i] = 0;
+                continue;
+            }
+            if (counts.get(i * STRIDE + REGISTRAR) == self || previous[i] == want) {
+                long done;
+                while ((done = counts.get(i * STRIDE + COMPLETED)) < want
+                        && !counts.compareAndSet(i * STRIDE + COMPLETED, done, want)) {
+                    Thread.onSpinWait();
+                }
+                previous[i] = 0;
+            } else {
+                previous[i] = want;
             }
         }
         return written;
+    }
+
+    /** One draining thread's view: what it left pending last time, and the per-drain scratch. */
+    private static final class DrainerState {
+        final long threadId = Thread.currentThread().threadId();
+        final long[] seen = new long[CAPACITY];
+        final long[] pendingBefore = new long[CAPACITY];
     }
 
     /** Writes back one line at a medium offset. */

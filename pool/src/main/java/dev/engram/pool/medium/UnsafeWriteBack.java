@@ -116,7 +116,8 @@ final class UnsafeWriteBack implements CacheWriteBack {
                         + " or page-cache mode", u);
             }
             throw new MissingJvmFlagException("CPU write-back through jdk.internal.misc.Unsafe needs the JVM flag "
-                    + FLAG + moduleName() + " (or choose WriteBackPath.LIBPMEM, or page-cache mode)", LOOKUP_FAILURE);
+                    + OPEN_FLAG + moduleName() + " (" + FLAG + moduleName() + " also works, with a fence after"
+                    + " every write-back; or choose WriteBackPath.LIBPMEM, or page-cache mode)", LOOKUP_FAILURE);
         }
         return INSTANCE;
     }

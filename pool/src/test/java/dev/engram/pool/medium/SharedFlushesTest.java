@@ -63,6 +63,35 @@ class SharedFlushesTest {
     }
 
     @Test
+    void shouldLeaveABusyRegistrarsLineForItsOwnDrainToComplete() throws Exception {
+        Thread registrar = new Thread(() -> shared.register(128, 8));
+        registrar.start();
+        registrar.join();
+
+        assertThat(drain()).as("written back for this fence").isEqualTo(1);
+        assertThat(drain()).as("still pending: this drain saw it once, its registrar may come back").isEqualTo(1);
+        assertThat(drain()).as("the same registration seen pending twice: completed by the second drain").isZero();
+        assertThat(writtenBack).containsExactly(128L, 128L);
+        assertThat(fences).hasValue(3);
+    }
+
+    @Test
+    void shouldKeepALinePendingWhileItsRegistrarRegistersAgain() throws Exception {
+        Runnable register = () -> shared.register(128, 8);
+        Thread first = new Thread(register);
+        first.start();
+        first.join();
+        drain();
+        Thread second = new Thread(register);
+        second.start();
+        second.join();
+
+        assertThat(drain()).as("a new registration since the last drain: not stale").isEqualTo(1);
+        assertThat(drain()).isEqualTo(1);
+        assertThat(drain()).isZero();
+    }
+
+    @Test
     void shouldRefuseWhenTheTableIsFull() {
         for (int i = 0; i < SharedFlushes.CAPACITY; i++) {
             assertThat(shared.register((long) i * 64, 8)).isTrue();
