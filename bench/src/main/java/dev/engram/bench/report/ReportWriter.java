@@ -235,6 +235,9 @@ public final class ReportWriter {
                 JmhSource.of("AllocFreeBenchmark.allocFree2Threads", "size", "64").threads(2),
                 JmhSource.of("AllocFreeBenchmark.allocFree1Thread", "size", "64"),
                 "Engram, 1 thread (#5: 2 threads >= 1.8x ops/s)", 1 / 1.8, Direction.AT_MOST, FORCED));
+        t.add(new Target(G_HEAP, "alloc_free_64_scaling_pmdk", new PmdkSource("alloc_free_64", 2, FORCED),
+                new PmdkSource("alloc_free_64", 1, FORCED), PMDK + " 1 thread (the peer's own 2-thread scaling)",
+                null, Direction.AT_MOST, FORCED));
         t.add(new Target(G_HEAP, "fill_64", new EngramLine("fill_64", FORCED),
                 new PmdkSource("fill_64", 1, FORCED), PMDK + " 64 B objects in 1 GiB (#5: >= 1.5x)",
                 1.5, Direction.AT_LEAST, FORCED));
@@ -259,6 +262,11 @@ public final class ReportWriter {
                 JmhSource.of("TxBenchmark.smallTx2Threads", "mode", "FORCE_PMEM").threads(2),
                 JmhSource.of("TxBenchmark.smallTx", "mode", "FORCE_PMEM"),
                 "Engram, 1 thread (#6: 2 threads >= 1.8x ops/s)", 1 / 1.8, Direction.AT_MOST, FORCED));
+        t.add(new Target(G_TX, "fence_scaling",
+                JmhSource.of("FenceScalingBenchmark.persistLine2Threads").threads(2),
+                JmhSource.of("FenceScalingBenchmark.persistLine1Thread"),
+                "1 thread: store + write-back + fence of one line, nothing shared (hardware control for the scaling rows)",
+                null, Direction.AT_MOST, FORCED));
         t.add(new Target(G_TX, "tx_8range", JmhSource.of("TxBenchmark.eightRangeTx", "mode", "FORCE_PMEM"),
                 new PmdkSource("tx_8range", 1, FORCED), PMDK + " eight 64 B ranges in one transaction",
                 null, Direction.AT_MOST, FORCED));
@@ -311,6 +319,11 @@ public final class ReportWriter {
         t.add(new Target(G_CLI, "check_1g_1m", new EngramLine("check_1g_1m", FORCED),
                 new PmdkSource("check_1g_1m", 1, FORCED), PMDK + " pmempool check (#8: <= 0.5x)",
                 0.5, Direction.AT_MOST, FORCED));
+        // Informational: the check's own work, JVM start-up excluded (Engram.execute in a warm JVM vs
+        // libpmempool's pmempool_check(); pmempool checks only the header and shutdown state of an obj pool).
+        t.add(new Target(G_CLI, "check_1g_1m_inprocess", new EngramLine("check_1g_1m_inprocess", FORCED),
+                new PmdkSource("check_1g_1m_inprocess", 1, FORCED),
+                PMDK + " pmempool_check() in process (header and shutdown state only)", null, Direction.AT_MOST, FORCED));
         return List.copyOf(t);
     }
 
