@@ -66,11 +66,13 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
     private final int slotLength;
     private final int valueOffset;
     /** Probes an optimistic get makes before it falls back to the read lock. */
-    private static final long OPTIMISTIC_PROBES = 64;
+    private static final int OPTIMISTIC_PROBES = 64;
 
     private final SegmentLock[] locks;
     /** Both cells fixed-width: gets may read without the lock (see {@link SegmentLock}). */
     private final boolean optimisticReads;
+    /** Keys are looked up as one word ({@link Cell#wordSized}): no key array on any path. */
+    private final boolean wordKeys;
     private final ThreadLocal<byte[]> keyScratch;
     private Set<Entry<K, V>> entrySet;
 
@@ -104,6 +106,7 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
             locks[i] = new SegmentLock();
         }
         this.optimisticReads = keys.inline && values.inline;
+        this.wordKeys = keys.wordSized;
         final int kw = keys.width;
         this.keyScratch = ThreadLocal.withInitial(() -> new byte[kw]);
     }
@@ -144,6 +147,30 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
         return h ^ (h >>> 33);
     }
 
+    /**
+     * {@link #hash} of an encoding of at most 8 bytes given as its little-endian word (zero above
+     * {@code length} bytes): the same value, without the array.
+     */
+    static long hashWord(long word, int length) {
+        long h = 0x9E37_79B9_7F4A_7C15L ^ length;
+        if (length == Long.BYTES) {
+            long k = word * 0x87C3_7B91_1142_53D5L;
+            h = Long.rotateLeft(h ^ Long.rotateLeft(k, 31) * 0x4CF5_AD43_2745_937FL, 27) * 5 + 0x52DC_E729;
+        } else {
+            h ^= word * 0x87C3_7B91_1142_53D5L;
+        }
+        h ^= h >>> 33;
+        h *= 0xFF51_AFD7_ED55_8CCDL;
+        h ^= h >>> 33;
+        h *= 0xC4CE_B9FE_1A85_EC53L;
+        return h ^ (h >>> 33);
+    }
+
+    /** The hash of a key given as {@code enc}, or as {@code word} when {@code enc} is null. */
+    private long hashKey(byte[] enc, long word) {
+        return enc == null ? hashWord(word, keys.width) : hash(enc, enc.length);
+    }
+
     private byte[] encodeKey(Object key) {
         @SuppressWarnings("unchecked")
         K k = (K) key;
@@ -154,16 +181,18 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
         return (int) (hash >>> segmentShift);
     }
 
-    /** The slot holding {@code enc}, or -1. Caller holds the segment's lock. */
-    private long find(long seg, int h32, byte[] enc) {
-        return find(seg, h32, enc, Long.MAX_VALUE);
+    /** The slot holding the key ({@code enc}, or {@code word} when {@code enc} is null), or -1. Caller holds the segment's lock. */
+    private long find(long seg, int h32, byte[] enc, long word) {
+        return find(seg, h32, enc, word, Long.MAX_VALUE);
     }
 
     /**
-     * The slot holding {@code enc}, -1 when absent, or -2 when {@code maxProbes} ran out (an optimistic
-     * reader's bound: a table changing under it must not keep it probing).
+     * The slot holding the key ({@code enc}, or {@code word} when {@code enc} is null), -1 when absent,
+     * or -2 when {@code maxProbes} ran out (an optimistic reader's bound: a table changing under it
+     * must not keep it probing). The slot word's hash bits are compared first, so a probe past another
+     * key reads only that slot's first word.
      */
-    private long find(long seg, int h32, byte[] enc, long maxProbes) {
+    private long find(long seg, int h32, byte[] enc, long word, long maxProbes) {
         final long table = medium.getLong(seg + HashLayout.SEG_TABLE);
         if (table == 0) {
             return -1;
@@ -176,12 +205,13 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
                 return -2;
             }
             final long slot = table + index * slotLength;
-            final long word = medium.getLong(slot);
-            final int state = HashLayout.state(word);
+            final long slotWord = medium.getLong(slot);
+            final int state = HashLayout.state(slotWord);
             if (state == HashLayout.EMPTY) {
                 return -1;
             }
-            if (state == HashLayout.FULL && HashLayout.hash32(word) == h32 && keys.matches(slot + HashLayout.SLOT_KEY, enc)) {
+            if (state == HashLayout.FULL && HashLayout.hash32(slotWord) == h32
+                    && (enc == null ? keys.matchesWord(slot + HashLayout.SLOT_KEY, word) : keys.matches(slot + HashLayout.SLOT_KEY, enc))) {
                 return slot;
             }
             index = (index + 1) & mask;
@@ -189,21 +219,71 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
         return -1;
     }
 
+    /**
+     * {@link #find} for a map of word keys read optimistically ({@link SegmentLock}): the slot, -1, or
+     * -2 after {@link #OPTIMISTIC_PROBES} probes. Small enough to inline into {@link #get}: the slot word
+     * is compared whole (hash bits and state at once), and a probe past another key reads only that word.
+     */
+    private long findWord(long seg, int h32, long word) {
+        final long table = medium.getLong(seg + HashLayout.SEG_TABLE);
+        if (table == 0) {
+            return -1;
+        }
+        final long mask = medium.getLong(seg + HashLayout.SEG_CAPACITY) - 1;
+        final long full = HashLayout.word(h32, HashLayout.FULL);
+        long index = h32 & mask;
+        for (int probes = 0; probes < OPTIMISTIC_PROBES; probes++) {
+            final long slot = table + index * slotLength;
+            final long slotWord = medium.getLong(slot);
+            if (slotWord == full && keys.matchesWord(slot + HashLayout.SLOT_KEY, word)) {
+                return slot;
+            }
+            if (HashLayout.state(slotWord) == HashLayout.EMPTY) {
+                return -1;
+            }
+            index = (index + 1) & mask;
+        }
+        return -2;
+    }
+
     @Override
+    @SuppressWarnings("unchecked")
     public V get(Object key) {
         Objects.requireNonNull(key, "key");
         if (!keyType.isInstance(key)) {
             return null;
         }
-        final byte[] enc = encodeKey(key);
-        final long hash = hash(enc, enc.length);
+        if (wordKeys && optimisticReads) {
+            // The common case kept short: no key array, no lock, one inlined probe loop.
+            final long word = keys.word((K) key);
+            final long hash = hashWord(word, keys.width);
+            final int segment = segmentOf(hash);
+            final SegmentLock segmentLock = locks[segment];
+            final long stamp = segmentLock.tryOptimisticRead();
+            if (stamp >= 0) {
+                try {
+                    final long slot = findWord(HashLayout.segmentOffset(header, segment), (int) hash, word);
+                    if (slot != -2) {
+                        final V value = slot < 0 ? null : values.read(slot + valueOffset);
+                        if (segmentLock.validate(stamp)) {
+                            return value;
+                        }
+                    }
+                } catch (RuntimeException tornRead) {
+                    // A writer moved the bytes under the read: the locked read below decides.
+                }
+            }
+            return lockedGet(segment, hash, null, word);
+        }
+        final byte[] enc = wordKeys ? null : encodeKey(key);
+        final long word = wordKeys ? keys.word((K) key) : 0;
+        final long hash = hashKey(enc, word);
         final int segment = segmentOf(hash);
-        final long seg = HashLayout.segmentOffset(header, segment);
         final SegmentLock segmentLock = locks[segment];
         final long stamp = optimisticReads ? segmentLock.tryOptimisticRead() : -1;
         if (stamp >= 0) {
             try {
-                final long slot = find(seg, (int) hash, enc, OPTIMISTIC_PROBES);
+                final long slot = find(HashLayout.segmentOffset(header, segment), (int) hash, enc, word, OPTIMISTIC_PROBES);
                 if (slot != -2) {
                     final V value = slot < 0 ? null : values.read(slot + valueOffset);
                     if (segmentLock.validate(stamp)) {
@@ -214,10 +294,15 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
                 // A writer moved the bytes under the read: the locked read below decides.
             }
         }
-        final Lock lock = segmentLock.readLock();
+        return lockedGet(segment, hash, enc, word);
+    }
+
+    /** A get under the segment's read lock. */
+    private V lockedGet(int segment, long hash, byte[] enc, long word) {
+        final Lock lock = locks[segment].readLock();
         lock.lock();
         try {
-            final long slot = find(seg, (int) hash, enc);
+            final long slot = find(HashLayout.segmentOffset(header, segment), (int) hash, enc, word);
             return slot < 0 ? null : values.read(slot + valueOffset);
         } finally {
             lock.unlock();
@@ -268,23 +353,24 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
     private V upsert(K key, V value, int mode) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        final byte[] k = keys.prepare(key);
-        final byte[] v = values.prepare(value);
-        final long hash = hash(k, k.length);
+        final byte[] k = wordKeys ? keys.stage(key) : keys.prepare(key);
+        final long word = wordKeys ? keys.word(key) : 0;
+        final byte[] v = values.stage(value);
+        final long hash = hashKey(k, word);
         final int segment = segmentOf(hash);
         return Guard.write(engine, locks[segment].writeLock(), tx -> {
             final long seg = HashLayout.segmentOffset(header, segment);
-            final long slot = find(seg, (int) hash, k);
+            final long slot = find(seg, (int) hash, k, word);
             if (slot >= 0) {
                 if (mode == PUT_IF_ABSENT) {
                     return values.read(slot + valueOffset);
                 }
                 V old = values.read(slot + valueOffset);
-                writeValue(tx, slot, v);
+                writeValue(tx, slot, value, v);
                 return old;
             }
             if (mode != REPLACE) {
-                insert(tx, seg, (int) hash, k, v);
+                insert(tx, segment, (int) hash, key, k, value, v);
             }
             return null;
         });
@@ -295,17 +381,18 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(oldValue, "oldValue");
         Objects.requireNonNull(newValue, "newValue");
-        final byte[] k = keys.prepare(key);
+        final byte[] k = wordKeys ? keys.stage(key) : keys.prepare(key);
+        final long word = wordKeys ? keys.word(key) : 0;
         final byte[] expected = values.prepare(oldValue);
-        final byte[] v = values.prepare(newValue);
-        final long hash = hash(k, k.length);
+        final byte[] v = values.stage(newValue);
+        final long hash = hashKey(k, word);
         final int segment = segmentOf(hash);
         return Guard.write(engine, locks[segment].writeLock(), tx -> {
-            final long slot = find(HashLayout.segmentOffset(header, segment), (int) hash, k);
+            final long slot = find(HashLayout.segmentOffset(header, segment), (int) hash, k, word);
             if (slot < 0 || !values.matches(slot + valueOffset, expected)) {
                 return false;
             }
-            writeValue(tx, slot, v);
+            writeValue(tx, slot, newValue, v);
             return true;
         });
     }
@@ -330,19 +417,22 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
 
     /** Removes {@code key} (only while it maps to {@code value}, when that is not null); returns the old value or null. */
     private V removeMatching(Object key, Object value) {
-        final byte[] k = keys.prepare(keyType.cast(key));
+        final K typed = keyType.cast(key);
+        final byte[] k = wordKeys ? null : keys.prepare(typed);
+        final long word = wordKeys ? keys.word(typed) : 0;
         @SuppressWarnings("unchecked")
         final byte[] expected = value == null ? null : values.prepare((V) value);
-        final long hash = hash(k, k.length);
+        final long hash = hashKey(k, word);
         final int segment = segmentOf(hash);
-        return Guard.write(engine, locks[segment].writeLock(), tx -> {
+        final SegmentLock segmentLock = locks[segment];
+        return Guard.write(engine, segmentLock.writeLock(), tx -> {
             final long seg = HashLayout.segmentOffset(header, segment);
-            final long slot = find(seg, (int) hash, k);
+            final long slot = find(seg, (int) hash, k, word);
             if (slot < 0 || (expected != null && !values.matches(slot + valueOffset, expected))) {
                 return null;
             }
             final V old = values.read(slot + valueOffset);
-            tx.addRanges(new long[] {slot, seg + HashLayout.SEG_COUNT}, new long[] {Long.BYTES, Long.BYTES});
+            segmentLock.saveRanges(tx, slot, Long.BYTES, seg + HashLayout.SEG_COUNT, Long.BYTES);
             keys.release(tx, slot + HashLayout.SLOT_KEY);
             values.release(tx, slot + valueOffset);
             medium.putLong(slot, HashLayout.word((int) hash, HashLayout.TOMBSTONE));
@@ -351,13 +441,15 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
         });
     }
 
-    private void writeValue(Transaction tx, long slot, byte[] v) {
+    private void writeValue(Transaction tx, long slot, V value, byte[] v) {
         tx.addRange(slot + valueOffset, values.width);
         values.release(tx, slot + valueOffset);
-        values.store(tx, slot + valueOffset, v);
+        values.store(tx, slot + valueOffset, value, v);
     }
 
-    private void insert(Transaction tx, long seg, int h32, byte[] k, byte[] v) {
+    /** Inserts an absent key ({@code k}, or in place when null, see {@link Cell#stage}); holds the segment's write lock. */
+    private void insert(Transaction tx, int segment, int h32, K key, byte[] k, V value, byte[] v) {
+        final long seg = HashLayout.segmentOffset(header, segment);
         long table = medium.getLong(seg + HashLayout.SEG_TABLE);
         long capacity = medium.getLong(seg + HashLayout.SEG_CAPACITY);
         final long count = medium.getLong(seg + HashLayout.SEG_COUNT);
@@ -380,9 +472,9 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
             slot = table + index * slotLength;
             state = HashLayout.state(medium.getLong(slot));
         }
-        tx.addRanges(new long[] {slot, seg + HashLayout.SEG_COUNT}, new long[] {slotLength, 2 * Long.BYTES});
-        keys.store(tx, slot + HashLayout.SLOT_KEY, k);
-        values.store(tx, slot + valueOffset, v);
+        locks[segment].saveRanges(tx, slot, slotLength, seg + HashLayout.SEG_COUNT, 2 * Long.BYTES);
+        keys.store(tx, slot + HashLayout.SLOT_KEY, key, k);
+        values.store(tx, slot + valueOffset, value, v);
         medium.putLong(slot, HashLayout.word(h32, HashLayout.FULL));
         medium.putLong(seg + HashLayout.SEG_COUNT, count + 1);
         medium.putLong(seg + HashLayout.SEG_USED, state == HashLayout.EMPTY ? used + 1 : used);

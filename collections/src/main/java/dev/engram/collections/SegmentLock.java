@@ -1,5 +1,7 @@
 package dev.engram.collections;
 
+import dev.engram.tx.Transaction;
+
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -16,12 +18,29 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Optimistic reads may see torn or freed bytes. They are safe only because every read goes
  * through the bounds-checked medium and decodes fixed-width cells, and the caller discards the result
  * (and any exception) when {@link #validate} fails.
+ *
+ * <p>The write-lock holder also owns the segment's range scratch ({@link #saveRanges}), so a
+ * mutation saves its two ranges with one drain and no allocation.
  */
 final class SegmentLock {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Lock writer = new Writer();
     /** Odd while written; changed only by the write-lock holder. */
     private volatile long version;
+    private final long[] rangeOffsets = new long[2];
+    private final long[] rangeLengths = new long[2];
+
+    /**
+     * Saves two ranges in {@code tx} with one drain ({@link Transaction#addRanges}). Only the
+     * holder of the write lock may call it: the arrays are reused.
+     */
+    void saveRanges(Transaction tx, long offset0, long length0, long offset1, long length1) {
+        rangeOffsets[0] = offset0;
+        rangeLengths[0] = length0;
+        rangeOffsets[1] = offset1;
+        rangeLengths[1] = length1;
+        tx.addRanges(rangeOffsets, rangeLengths);
+    }
 
     /** The read lock, for readers that cannot be optimistic. */
     Lock readLock() {
