@@ -103,7 +103,7 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
         this.valueOffset = HashLayout.SLOT_KEY + keys.width;
         this.locks = new SegmentLock[segments];
         for (int i = 0; i < segments; i++) {
-            locks[i] = new SegmentLock();
+            locks[i] = new SegmentLock(medium, HashLayout.segmentOffset(header, i));
         }
         this.optimisticReads = keys.inline && values.inline;
         this.wordKeys = keys.wordSized;
@@ -224,12 +224,15 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
      * -2 after {@link #OPTIMISTIC_PROBES} probes. Small enough to inline into {@link #get}: the slot word
      * is compared whole (hash bits and state at once), and a probe past another key reads only that word.
      */
-    private long findWord(long seg, int h32, long word) {
-        final long table = medium.getLong(seg + HashLayout.SEG_TABLE);
+    private long findWord(SegmentLock segment, int h32, long word) {
+        final long table = segment.table();
         if (table == 0) {
             return -1;
         }
-        final long mask = medium.getLong(seg + HashLayout.SEG_CAPACITY) - 1;
+        if (table == SegmentLock.STALE) {
+            return -2;
+        }
+        final long mask = segment.mask();
         final long full = HashLayout.word(h32, HashLayout.FULL);
         long index = h32 & mask;
         for (int probes = 0; probes < OPTIMISTIC_PROBES; probes++) {
@@ -262,7 +265,7 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
             final long stamp = segmentLock.tryOptimisticRead();
             if (stamp >= 0) {
                 try {
-                    final long slot = findWord(HashLayout.segmentOffset(header, segment), (int) hash, word);
+                    final long slot = findWord(segmentLock, (int) hash, word);
                     if (slot != -2) {
                         final V value = slot < 0 ? null : values.read(slot + valueOffset);
                         if (segmentLock.validate(stamp)) {

@@ -1,5 +1,6 @@
 package dev.engram.collections;
 
+import dev.engram.pool.medium.MediumReader;
 import dev.engram.tx.Transaction;
 
 import java.lang.invoke.VarHandle;
@@ -21,6 +22,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>The write-lock holder also owns the segment's range scratch ({@link #saveRanges}), so a
  * mutation saves its two ranges with one drain and no allocation.
+ *
+ * <p>Optimistic readers take the segment's table and capacity from {@link #table()} and
+ * {@link #mask()}, a copy of the segment descriptor on media that saves them two bounds-checked
+ * medium reads. Only write-lock holders change a descriptor (insert's resize, clear, and the
+ * rollback of either, which ends before the lock is released), so the copy is refreshed from media at
+ * the outermost release, before the version turns even: a reader whose stamp validates read the copy
+ * of the state it validated. A refresh that fails (a media error) leaves the copy marked stale
+ * ({@link #STALE}) and readers go to the media.
  */
 final class SegmentLock {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -29,6 +38,42 @@ final class SegmentLock {
     private volatile long version;
     private final long[] rangeOffsets = new long[2];
     private final long[] rangeLengths = new long[2];
+    /** {@link #table()} when the copy could not be refreshed: readers read the descriptor from media. */
+    static final long STALE = -1;
+    private final MediumReader medium;
+    private final long descriptor;
+    /** Copies of the segment descriptor's table and capacity - 1, written only by the write-lock holder. */
+    private long table;
+    private long mask;
+
+    /**
+     * A segment's lock.
+     *
+     * @param medium     the pool's medium
+     * @param descriptor pool offset of the segment's descriptor ({@link HashLayout#segmentOffset})
+     */
+    SegmentLock(MediumReader medium, long descriptor) {
+        this.medium = medium;
+        this.descriptor = descriptor;
+        refresh();
+    }
+
+    /** The segment's table offset (0 = none yet) as of the last release, or {@link #STALE}; read after a stamp. */
+    long table() {
+        return table;
+    }
+
+    /** The segment's capacity - 1 as of the last release; read after a stamp, meaningful when {@link #table()} is neither 0 nor stale. */
+    long mask() {
+        return mask;
+    }
+
+    private void refresh() {
+        table = STALE;
+        final long t = medium.getLong(descriptor + HashLayout.SEG_TABLE);
+        mask = medium.getLong(descriptor + HashLayout.SEG_CAPACITY) - 1;
+        table = t;
+    }
 
     /**
      * Saves two ranges in {@code tx} with one drain ({@link Transaction#addRanges}). Only the
@@ -106,8 +151,16 @@ final class SegmentLock {
         @Override
         public void unlock() {
             if (lock.getWriteHoldCount() == 1) {
-                // A volatile store: every byte written under the lock is visible before the even version.
-                version = version + 1;
+                try {
+                    refresh();
+                } catch (RuntimeException mediaFailure) {
+                    // table stays STALE: optimistic readers read the media (and meet the failure there).
+                } finally {
+                    // A volatile store: every byte written under the lock is visible before the even version.
+                    version = version + 1;
+                    lock.writeLock().unlock();
+                }
+                return;
             }
             lock.writeLock().unlock();
         }

@@ -1,5 +1,6 @@
 package dev.engram.collections;
 
+import dev.engram.pool.medium.Medium;
 import dev.engram.tx.ObjectPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -118,7 +119,9 @@ class OptimisticGetTest {
 
     @Test
     void shouldMoveTheVersionOnlyAtTheOutermostWriteLockAndRelease() {
-        SegmentLock lock = new SegmentLock();
+        ObjectPool pool = pools.create(16 << 20);
+        long descriptor = pool.engine().transaction(tx -> tx.zalloc(HashLayout.SEGMENT_LENGTH, BlockTypes.BLOB));
+        SegmentLock lock = new SegmentLock(pool.engine().medium(), descriptor);
         long idle = lock.tryOptimisticRead();
         assertThat(idle).isNotNegative();
 
@@ -134,5 +137,30 @@ class OptimisticGetTest {
         assertThat(after).isNotNegative().isNotEqualTo(idle);
         assertThat(lock.validate(idle)).as("a stamp from before the write is stale").isFalse();
         assertThat(lock.validate(after)).isTrue();
+    }
+
+    @Test
+    void shouldRefreshTheDescriptorCopyAtTheOutermostRelease() {
+        ObjectPool pool = pools.create(16 << 20);
+        Medium m = pool.engine().medium();
+        long descriptor = pool.engine().transaction(tx -> tx.zalloc(HashLayout.SEGMENT_LENGTH, BlockTypes.BLOB));
+        SegmentLock lock = new SegmentLock(m, descriptor);
+        assertThat(lock.table()).as("no table yet").isZero();
+
+        lock.writeLock().lock();
+        lock.writeLock().lock();
+        m.putLong(descriptor + HashLayout.SEG_TABLE, 4096);
+        m.putLong(descriptor + HashLayout.SEG_CAPACITY, 16);
+        lock.writeLock().unlock();
+        assertThat(lock.table()).as("an inner release keeps the old copy").isZero();
+        lock.writeLock().unlock();
+        assertThat(lock.table()).isEqualTo(4096);
+        assertThat(lock.mask()).isEqualTo(15);
+
+        lock.writeLock().lock();
+        pool.close(); // the refresh at the release fails: the copy goes stale
+        lock.writeLock().unlock();
+        assertThat(lock.table()).isEqualTo(SegmentLock.STALE);
+        assertThat(lock.tryOptimisticRead()).as("the lock was released all the same").isNotNegative();
     }
 }
