@@ -5,6 +5,8 @@ import dev.engram.pool.medium.Medium;
 import dev.engram.tx.Transaction;
 import dev.engram.tx.TxEngine;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -102,6 +104,26 @@ final class Cell<T> {
             case Short.BYTES -> (medium.getShort(at) & 0xFFFFL) == word;
             default -> (medium.getByte(at) & 0xFFL) == word;
         };
+    }
+
+    /** {@link #matchesWord} on a read-only view of the medium ({@link SegmentLock#slots}). */
+    boolean matchesWord(MemorySegment in, long at, long word) {
+        return switch (width) {
+            case Long.BYTES -> in.get(FixedCodecs.LONG_LE_SEGMENT, at) == word;
+            case Integer.BYTES -> (in.get(FixedCodecs.INT_LE_SEGMENT, at) & 0xFFFF_FFFFL) == word;
+            case Short.BYTES -> (in.get(FixedCodecs.SHORT_LE_SEGMENT, at) & 0xFFFFL) == word;
+            default -> (in.get(ValueLayout.JAVA_BYTE, at) & 0xFFL) == word;
+        };
+    }
+
+    /** {@link #read} from a read-only view of the medium (inline cells only). */
+    T read(MemorySegment in, long at) {
+        if (fixed != null) {
+            return fixed.read(in, at);
+        }
+        byte[] b = new byte[width];
+        MemorySegment.copy(in, ValueLayout.JAVA_BYTE, at, b, 0, width);
+        return codec.decode(b, 0);
     }
 
     /** {@link #prepare} into this thread's scratch buffer (inline codecs only): for lookups. */

@@ -3,6 +3,8 @@ package dev.engram.collections;
 import dev.engram.pool.medium.Medium;
 import dev.engram.pool.medium.MediumReader;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -18,6 +20,9 @@ import java.util.UUID;
 final class FixedCodecs {
     private static final long SIGN = Long.MIN_VALUE;
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfLong LONG_LE_SEGMENT = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfInt INT_LE_SEGMENT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfShort SHORT_LE_SEGMENT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private FixedCodecs() {
     }
@@ -80,6 +85,13 @@ final class FixedCodecs {
          */
         abstract T read(MediumReader medium, long at);
 
+        /** {@link #read(MediumReader, long)} from a read-only view of the medium; {@code at} is relative to it. */
+        T read(MemorySegment in, long at) {
+            byte[] b = new byte[width];
+            MemorySegment.copy(in, ValueLayout.JAVA_BYTE, at, b, 0, width);
+            return decode(b, 0);
+        }
+
         /**
          * Throws what {@link #encode} would throw for {@code value}, writing nothing: called before
          * a transaction so that a bad value never aborts one. Not null-checked here.
@@ -123,6 +135,11 @@ final class FixedCodecs {
         @Override
         Long read(MediumReader medium, long at) {
             return Long.reverseBytes(medium.getLong(at)) ^ SIGN;
+        }
+
+        @Override
+        Long read(MemorySegment in, long at) {
+            return Long.reverseBytes(in.get(LONG_LE_SEGMENT, at)) ^ SIGN;
         }
 
         @Override
@@ -349,6 +366,17 @@ final class FixedCodecs {
                 throw new IllegalStateException("stored byte-array length " + n + " is not 0.." + maxLength);
             }
             return java.util.Arrays.copyOfRange(src, offset, offset + n);
+        }
+
+        @Override
+        byte[] read(MemorySegment in, long at) {
+            int n = Integer.reverseBytes(in.get(INT_LE_SEGMENT, at + maxLength));
+            if (n < 0 || n > maxLength) {
+                throw new IllegalStateException("stored byte-array length " + n + " is not 0.." + maxLength);
+            }
+            byte[] b = n == maxLength ? new byte[maxLength] : new byte[n];
+            MemorySegment.copy(in, ValueLayout.JAVA_BYTE, at, b, 0, n);
+            return b;
         }
 
         @Override

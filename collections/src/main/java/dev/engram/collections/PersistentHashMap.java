@@ -1,10 +1,13 @@
 package dev.engram.collections;
 
+import dev.engram.pool.MediaFaults;
 import dev.engram.pool.PoolCorruptedException;
 import dev.engram.pool.medium.Medium;
 import dev.engram.tx.Transaction;
 import dev.engram.tx.TxEngine;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -52,6 +55,7 @@ import java.util.function.LongConsumer;
 public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
         implements ConcurrentMap<K, V>, PersistentCollections.Reachable {
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LONG_LE_SEGMENT = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int PUT = 0;
     private static final int PUT_IF_ABSENT = 1;
     private static final int REPLACE = 2;
@@ -103,7 +107,7 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
         this.valueOffset = HashLayout.SLOT_KEY + keys.width;
         this.locks = new SegmentLock[segments];
         for (int i = 0; i < segments; i++) {
-            locks[i] = new SegmentLock(medium, HashLayout.segmentOffset(header, i));
+            locks[i] = new SegmentLock(medium, HashLayout.segmentOffset(header, i), slotLength);
         }
         this.optimisticReads = keys.inline && values.inline;
         this.wordKeys = keys.wordSized;
@@ -224,21 +228,14 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
      * -2 after {@link #OPTIMISTIC_PROBES} probes. Small enough to inline into {@link #get}: the slot word
      * is compared whole (hash bits and state at once), and a probe past another key reads only that word.
      */
-    private long findWord(SegmentLock segment, int h32, long word) {
-        final long table = segment.table();
-        if (table == 0) {
-            return -1;
-        }
-        if (table == SegmentLock.STALE) {
-            return -2;
-        }
+    private long findWord(SegmentLock segment, MemorySegment slots, int h32, long word) {
         final long mask = segment.mask();
         final long full = HashLayout.word(h32, HashLayout.FULL);
         long index = h32 & mask;
         for (int probes = 0; probes < OPTIMISTIC_PROBES; probes++) {
-            final long slot = table + index * slotLength;
-            final long slotWord = medium.getLong(slot);
-            if (slotWord == full && keys.matchesWord(slot + HashLayout.SLOT_KEY, word)) {
+            final long slot = index * slotLength;
+            final long slotWord = slots.get(LONG_LE_SEGMENT, slot);
+            if (slotWord == full && keys.matchesWord(slots, slot + HashLayout.SLOT_KEY, word)) {
                 return slot;
             }
             if (HashLayout.state(slotWord) == HashLayout.EMPTY) {
@@ -265,15 +262,24 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
             final long stamp = segmentLock.tryOptimisticRead();
             if (stamp >= 0) {
                 try {
-                    final long slot = findWord(segmentLock, (int) hash, word);
-                    if (slot != -2) {
-                        final V value = slot < 0 ? null : values.read(slot + valueOffset);
-                        if (segmentLock.validate(stamp)) {
-                            return value;
+                    final long table = segmentLock.table();
+                    final MemorySegment slots = segmentLock.slots();
+                    if (table == 0 || slots != null) {
+                        final long slot = table == 0 ? -1 : findWord(segmentLock, slots, (int) hash, word);
+                        if (slot != -2) {
+                            final V value = slot < 0 ? null : values.read(slots, slot + valueOffset);
+                            if (segmentLock.validate(stamp)) {
+                                return value;
+                            }
                         }
                     }
                 } catch (RuntimeException tornRead) {
                     // A writer moved the bytes under the read: the locked read below decides.
+                } catch (InternalError fault) {
+                    if (!MediaFaults.isMediaFault(fault)) {
+                        throw fault;
+                    }
+                    // A media fault read through the slice: the locked read below reports it as a typed error.
                 }
             }
             return lockedGet(segment, hash, null, word);

@@ -3,6 +3,7 @@ package dev.engram.collections;
 import dev.engram.pool.medium.MediumReader;
 import dev.engram.tx.Transaction;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -24,8 +25,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * mutation saves its two ranges with one drain and no allocation.
  *
  * <p>Optimistic readers take the segment's table and capacity from {@link #table()} and
- * {@link #mask()}, a copy of the segment descriptor on media that saves them two bounds-checked
- * medium reads. Only write-lock holders change a descriptor (insert's resize, clear, and the
+ * {@link #mask()}, a copy of the segment descriptor on media, and read the slots through
+ * {@link #slots()}, a read-only view of the table bounds-checked once when it is made: two medium
+ * reads and a bounds check per access fewer on every get. Only write-lock holders change a descriptor (insert's resize, clear, and the
  * rollback of either, which ends before the lock is released), so the copy is refreshed from media at
  * the outermost release, before the version turns even: a reader whose stamp validates read the copy
  * of the state it validated. A refresh that fails (a media error) leaves the copy marked stale
@@ -42,20 +44,33 @@ final class SegmentLock {
     static final long STALE = -1;
     private final MediumReader medium;
     private final long descriptor;
+    private final int slotLength;
     /** Copies of the segment descriptor's table and capacity - 1, written only by the write-lock holder. */
     private long table;
     private long mask;
+    /** A read-only view of the table's slots (null without a table), made at the refresh. */
+    private MemorySegment slots;
 
     /**
      * A segment's lock.
      *
      * @param medium     the pool's medium
      * @param descriptor pool offset of the segment's descriptor ({@link HashLayout#segmentOffset})
+     * @param slotLength bytes per slot of the segment's table
      */
-    SegmentLock(MediumReader medium, long descriptor) {
+    SegmentLock(MediumReader medium, long descriptor, int slotLength) {
         this.medium = medium;
         this.descriptor = descriptor;
+        this.slotLength = slotLength;
         refresh();
+    }
+
+    /**
+     * The table's slots as a read-only segment whose offset 0 is the table's first byte, as of the last
+     * release; read after a stamp, meaningful when {@link #table()} is neither 0 nor stale.
+     */
+    MemorySegment slots() {
+        return slots;
     }
 
     /** The segment's table offset (0 = none yet) as of the last release, or {@link #STALE}; read after a stamp. */
@@ -70,8 +85,14 @@ final class SegmentLock {
 
     private void refresh() {
         table = STALE;
+        slots = null;
         final long t = medium.getLong(descriptor + HashLayout.SEG_TABLE);
-        mask = medium.getLong(descriptor + HashLayout.SEG_CAPACITY) - 1;
+        final long capacity = medium.getLong(descriptor + HashLayout.SEG_CAPACITY);
+        mask = capacity - 1;
+        if (t != 0) {
+            // Bounds-checked once here; a capacity that does not fit the mapping throws and leaves the copy stale.
+            slots = medium.readOnlySlice(t, Math.multiplyExact(capacity, slotLength));
+        }
         table = t;
     }
 

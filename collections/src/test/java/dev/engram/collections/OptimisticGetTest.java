@@ -5,6 +5,7 @@ import dev.engram.tx.ObjectPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -121,7 +122,7 @@ class OptimisticGetTest {
     void shouldMoveTheVersionOnlyAtTheOutermostWriteLockAndRelease() {
         ObjectPool pool = pools.create(16 << 20);
         long descriptor = pool.engine().transaction(tx -> tx.zalloc(HashLayout.SEGMENT_LENGTH, BlockTypes.BLOB));
-        SegmentLock lock = new SegmentLock(pool.engine().medium(), descriptor);
+        SegmentLock lock = new SegmentLock(pool.engine().medium(), descriptor, 24);
         long idle = lock.tryOptimisticRead();
         assertThat(idle).isNotNegative();
 
@@ -144,7 +145,7 @@ class OptimisticGetTest {
         ObjectPool pool = pools.create(16 << 20);
         Medium m = pool.engine().medium();
         long descriptor = pool.engine().transaction(tx -> tx.zalloc(HashLayout.SEGMENT_LENGTH, BlockTypes.BLOB));
-        SegmentLock lock = new SegmentLock(m, descriptor);
+        SegmentLock lock = new SegmentLock(m, descriptor, 24);
         assertThat(lock.table()).as("no table yet").isZero();
 
         lock.writeLock().lock();
@@ -156,6 +157,8 @@ class OptimisticGetTest {
         lock.writeLock().unlock();
         assertThat(lock.table()).isEqualTo(4096);
         assertThat(lock.mask()).isEqualTo(15);
+        assertThat(lock.slots().byteSize()).as("16 slots of 24 bytes").isEqualTo(16 * 24);
+        assertThat(lock.slots().get(ValueLayout.JAVA_LONG_UNALIGNED, 0)).isEqualTo(m.getLong(4096));
 
         lock.writeLock().lock();
         pool.close(); // the refresh at the release fails: the copy goes stale
