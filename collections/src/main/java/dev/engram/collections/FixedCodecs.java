@@ -176,6 +176,11 @@ final class FixedCodecs {
         }
 
         @Override
+        Integer read(MemorySegment in, long at) {
+            return Integer.reverseBytes(in.get(INT_LE_SEGMENT, at)) ^ Integer.MIN_VALUE;
+        }
+
+        @Override
         void write(Medium medium, long at, Integer value) {
             medium.putInt(at, Integer.reverseBytes(value ^ Integer.MIN_VALUE));
         }
@@ -202,6 +207,12 @@ final class FixedCodecs {
         @Override
         Double read(MediumReader medium, long at) {
             long v = Long.reverseBytes(medium.getLong(at));
+            return Double.longBitsToDouble(v < 0 ? v ^ SIGN : ~v);
+        }
+
+        @Override
+        Double read(MemorySegment in, long at) {
+            long v = Long.reverseBytes(in.get(LONG_LE_SEGMENT, at));
             return Double.longBitsToDouble(v < 0 ? v ^ SIGN : ~v);
         }
 
@@ -234,6 +245,11 @@ final class FixedCodecs {
         }
 
         @Override
+        Boolean read(MemorySegment in, long at) {
+            return in.get(ValueLayout.JAVA_BYTE, at) != 0;
+        }
+
+        @Override
         void write(Medium medium, long at, Boolean value) {
             medium.putByte(at, (byte) (value ? 1 : 0));
         }
@@ -259,6 +275,11 @@ final class FixedCodecs {
         @Override
         UUID read(MediumReader medium, long at) {
             return new UUID(Long.reverseBytes(medium.getLong(at)) ^ SIGN, Long.reverseBytes(medium.getLong(at + 8)) ^ SIGN);
+        }
+
+        @Override
+        UUID read(MemorySegment in, long at) {
+            return new UUID(Long.reverseBytes(in.get(LONG_LE_SEGMENT, at)) ^ SIGN, Long.reverseBytes(in.get(LONG_LE_SEGMENT, at + 8)) ^ SIGN);
         }
 
         @Override

@@ -49,6 +49,7 @@ class InPlaceCodecTest {
         assertThat(m.getByte(at + w)).as(codec + " writes no byte past its width").isEqualTo((byte) 0x5A);
         T read = fixed.read(m, at);
         assertThat(read).as(codec + " read").isEqualTo(codec.decode(expected, 0));
+        assertThat(fixed.read(m.readOnlySlice(at - 8, w + 16), 8)).as(codec + " read from a view").isEqualTo(read);
         if (w <= Long.BYTES) {
             byte[] padded = new byte[Long.BYTES];
             System.arraycopy(expected, 0, padded, 0, w);
@@ -101,6 +102,7 @@ class InPlaceCodecTest {
                 .hasMessageContaining("maxChars=2");
         m.fill(at, 256, (byte) 0xFF);
         assertThatThrownBy(() -> bytes.read(m, at)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> bytes.read(m.readOnlySlice(at, 12), 0)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> string.read(m, at)).isInstanceOf(IllegalStateException.class);
     }
 
