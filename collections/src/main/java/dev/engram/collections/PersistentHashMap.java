@@ -5,6 +5,7 @@ import dev.engram.pool.PoolCorruptedException;
 import dev.engram.pool.medium.Medium;
 import dev.engram.tx.Transaction;
 import dev.engram.tx.TxEngine;
+import dev.engram.tx.TxFunction;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -73,6 +74,7 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
     private static final int OPTIMISTIC_PROBES = 64;
 
     private final SegmentLock[] locks;
+    private final Upsert[] upserts;
     /** Both cells fixed-width: gets may read without the lock (see {@link SegmentLock}). */
     private final boolean optimisticReads;
     /** Keys are looked up as one word ({@link Cell#wordSized}): no key array on any path. */
@@ -106,7 +108,11 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
         this.segmentShift = 64 - Integer.numberOfTrailingZeros(segments);
         this.valueOffset = HashLayout.SLOT_KEY + keys.width;
         this.locks = new SegmentLock[segments];
+        @SuppressWarnings("unchecked")
+        final Upsert[] bodies = (Upsert[]) java.lang.reflect.Array.newInstance(Upsert.class, segments);
+        this.upserts = bodies;
         for (int i = 0; i < segments; i++) {
+            upserts[i] = new Upsert(i);
             locks[i] = new SegmentLock(medium, HashLayout.segmentOffset(header, i), slotLength);
         }
         this.optimisticReads = keys.inline && values.inline;
@@ -367,7 +373,50 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
         final byte[] v = values.stage(value);
         final long hash = hashKey(k, word);
         final int segment = segmentOf(hash);
-        return Guard.write(engine, locks[segment].writeLock(), tx -> {
+        final Lock lock = locks[segment].writeLock();
+        final boolean own = Guard.lock(engine, lock);
+        // The segment's body object, filled under its write lock: no capturing lambda per put.
+        final Upsert op = upserts[segment];
+        try {
+            op.key = key;
+            op.k = k;
+            op.word = word;
+            op.value = value;
+            op.v = v;
+            op.hash = hash;
+            op.mode = mode;
+            return engine.transaction(op);
+        } finally {
+            op.key = null;
+            op.value = null;
+            op.k = null;
+            op.v = null;
+            if (own) {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * The transaction body of {@link #upsert}, one per segment, used only by the holder of the
+     * segment's write lock (one put at a time: a body never starts another put).
+     */
+    private final class Upsert implements TxFunction<V> {
+        private final int segment;
+        K key;
+        byte[] k;
+        long word;
+        V value;
+        byte[] v;
+        long hash;
+        int mode;
+
+        Upsert(int segment) {
+            this.segment = segment;
+        }
+
+        @Override
+        public V apply(Transaction tx) {
             final long seg = HashLayout.segmentOffset(header, segment);
             final long slot = find(seg, (int) hash, k, word);
             if (slot >= 0) {
@@ -382,7 +431,7 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
                 insert(tx, segment, (int) hash, key, k, value, v);
             }
             return null;
-        });
+        }
     }
 
     @Override

@@ -83,16 +83,17 @@ final class SegmentLock {
         return mask;
     }
 
+    /** Copies the descriptor from media; the caller holds the write lock (or constructs the lock). */
     private void refresh() {
-        table = STALE;
-        slots = null;
         final long t = medium.getLong(descriptor + HashLayout.SEG_TABLE);
         final long capacity = medium.getLong(descriptor + HashLayout.SEG_CAPACITY);
-        mask = capacity - 1;
-        if (t != 0) {
-            // Bounds-checked once here; a capacity that does not fit the mapping throws and leaves the copy stale.
+        if (t == 0) {
+            slots = null;
+        } else if (t != table || capacity - 1 != mask || slots == null) {
+            // A new view only when the table changed; bounds-checked here, once per table.
             slots = medium.readOnlySlice(t, Math.multiplyExact(capacity, slotLength));
         }
+        mask = capacity - 1;
         table = t;
     }
 
@@ -175,7 +176,9 @@ final class SegmentLock {
                 try {
                     refresh();
                 } catch (RuntimeException mediaFailure) {
-                    // table stays STALE: optimistic readers read the media (and meet the failure there).
+                    // Optimistic readers go to the media (and meet the failure there).
+                    table = STALE;
+                    slots = null;
                 } finally {
                     // A volatile store: every byte written under the lock is visible before the even version.
                     version = version + 1;
