@@ -517,6 +517,7 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
             while ((count + 1) * 2 > newCapacity) {
                 newCapacity <<= 1;
             }
+            locks[segment].descriptorWritten();
             table = rehash(tx, seg, table, capacity, newCapacity);
             capacity = newCapacity;
             used = count;
@@ -574,6 +575,7 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
             for (int s = 0; s < locks.length; s++) {
                 final int segment = s;
                 Guard.write(engine, locks[s].writeLock(), t -> {
+                    locks[segment].descriptorWritten();
                     clearSegment(t, HashLayout.segmentOffset(header, segment));
                     return null;
                 });

@@ -28,9 +28,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * {@link #mask()}, a copy of the segment descriptor on media, and read the slots through
  * {@link #slots()}, a read-only view of the table bounds-checked once when it is made: two medium
  * reads and a bounds check per access fewer on every get. Only write-lock holders change a descriptor (insert's resize, clear, and the
- * rollback of either, which ends before the lock is released), so the copy is refreshed from media at
- * the outermost release, before the version turns even: a reader whose stamp validates read the copy
- * of the state it validated. A refresh that fails (a media error) leaves the copy marked stale
+ * rollback of either, which ends before the lock is released), and they say so
+ * ({@link #descriptorWritten}); the copy is then refreshed from media at the outermost release, before
+ * the version turns even: a reader whose stamp validates read the copy of the state it validated. A
+ * release after other writes reads nothing back (the descriptor's line was just written back from the
+ * cache by the commit, and on some CPUs evicted with it). A refresh that fails (a media error) leaves the copy marked stale
  * ({@link #STALE}) and readers go to the media.
  */
 final class SegmentLock {
@@ -50,6 +52,8 @@ final class SegmentLock {
     private long mask;
     /** A read-only view of the table's slots (null without a table), made at the refresh. */
     private MemorySegment slots;
+    /** Set by the write-lock holder before it changes the descriptor's table or capacity. */
+    private boolean descriptorChanged;
 
     /**
      * A segment's lock.
@@ -81,6 +85,14 @@ final class SegmentLock {
     /** The segment's capacity - 1 as of the last release; read after a stamp, meaningful when {@link #table()} is neither 0 nor stale. */
     long mask() {
         return mask;
+    }
+
+    /**
+     * Called by the write-lock holder before it changes the segment descriptor's table or capacity
+     * (in a transaction that may still roll back): the outermost release copies them again.
+     */
+    void descriptorWritten() {
+        descriptorChanged = true;
     }
 
     /** Copies the descriptor from media; the caller holds the write lock (or constructs the lock). */
@@ -174,7 +186,10 @@ final class SegmentLock {
         public void unlock() {
             if (lock.getWriteHoldCount() == 1) {
                 try {
-                    refresh();
+                    if (descriptorChanged) {
+                        descriptorChanged = false;
+                        refresh();
+                    }
                 } catch (RuntimeException mediaFailure) {
                     // Optimistic readers go to the media (and meet the failure there).
                     table = STALE;

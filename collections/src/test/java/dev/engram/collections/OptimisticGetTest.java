@@ -150,6 +150,7 @@ class OptimisticGetTest {
 
         lock.writeLock().lock();
         lock.writeLock().lock();
+        lock.descriptorWritten();
         m.putLong(descriptor + HashLayout.SEG_TABLE, 4096);
         m.putLong(descriptor + HashLayout.SEG_CAPACITY, 16);
         lock.writeLock().unlock();
@@ -161,6 +162,12 @@ class OptimisticGetTest {
         assertThat(lock.slots().get(ValueLayout.JAVA_LONG_UNALIGNED, 0)).isEqualTo(m.getLong(4096));
 
         lock.writeLock().lock();
+        m.putLong(descriptor + HashLayout.SEG_COUNT, 3);
+        lock.writeLock().unlock();
+        assertThat(lock.table()).as("a write that left table and capacity alone").isEqualTo(4096);
+
+        lock.writeLock().lock();
+        lock.descriptorWritten();
         pool.close(); // the refresh at the release fails: the copy goes stale
         lock.writeLock().unlock();
         assertThat(lock.table()).isEqualTo(SegmentLock.STALE);
