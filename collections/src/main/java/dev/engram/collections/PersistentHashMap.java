@@ -32,9 +32,10 @@ import java.util.function.LongConsumer;
  * segments stay readable and writable. No transaction ever touches more than one segment's table
  * apart from {@link #clear()}.
  *
- * <p>Persistence order (inside one transaction, see {@code Transaction}): insert saves the slot, writes
- * key and value cells, then the slot word (state last), then saves and bumps the segment's count and
- * used words; replace saves and rewrites the value cell (a blob value is freed at commit); remove
+ * <p>Persistence order (inside one transaction, see {@code Transaction}): insert saves the slot word and
+ * the segment's count and used words (one drain), writes the key and value cells (free space until the
+ * word says full, so not saved, only written back: the commit's drain makes them durable with the
+ * word), then the slot word (state last) and the bumped count and used words; replace saves and rewrites the value cell (a blob value is freed at commit); remove
  * saves the slot word and writes a tombstone; a resize fills a fresh table (no undo needed), then
  * saves the segment descriptor and points it at the new table, and frees the old one at commit.
  *
@@ -531,9 +532,13 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
             slot = table + index * slotLength;
             state = HashLayout.state(medium.getLong(slot));
         }
-        locks[segment].saveRanges(tx, slot, slotLength, seg + HashLayout.SEG_COUNT, 2 * Long.BYTES);
+        // Only the slot word is saved: the cells of an empty or tombstone slot are free space that nothing
+        // reads, so a rollback need not restore them. They are written back here and made durable by the
+        // commit's drain, the same drain as the word that publishes them.
+        locks[segment].saveRanges(tx, slot, Long.BYTES, seg + HashLayout.SEG_COUNT, 2 * Long.BYTES);
         keys.store(tx, slot + HashLayout.SLOT_KEY, key, k);
         values.store(tx, slot + valueOffset, value, v);
+        medium.flush(slot + HashLayout.SLOT_KEY, slotLength - HashLayout.SLOT_KEY);
         medium.putLong(slot, HashLayout.word(h32, HashLayout.FULL));
         medium.putLong(seg + HashLayout.SEG_COUNT, count + 1);
         medium.putLong(seg + HashLayout.SEG_USED, state == HashLayout.EMPTY ? used + 1 : used);
