@@ -1,5 +1,6 @@
 package dev.engram.collections;
 
+import dev.engram.pool.Bits;
 import dev.engram.pool.MediaFaults;
 import dev.engram.pool.PoolCorruptedException;
 import dev.engram.pool.medium.Medium;
@@ -533,12 +534,17 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
             state = HashLayout.state(medium.getLong(slot));
         }
         // Only the slot word is saved: the cells of an empty or tombstone slot are free space that nothing
-        // reads, so a rollback need not restore them. They are written back here and made durable by the
-        // commit's drain, the same drain as the word that publishes them.
+        // reads, so a rollback need not restore them. The commit writes back the word's cache line (a
+        // saved range); the slot's lines after it are written back here. Both are durable at the commit's
+        // drain, so the cells are no later than the word that publishes them. (Flushing the word's line
+        // here too would write it back twice, and on CPUs whose write-back evicts, miss on the word's store.)
         locks[segment].saveRanges(tx, slot, Long.BYTES, seg + HashLayout.SEG_COUNT, 2 * Long.BYTES);
         keys.store(tx, slot + HashLayout.SLOT_KEY, key, k);
         values.store(tx, slot + valueOffset, value, v);
-        medium.flush(slot + HashLayout.SLOT_KEY, slotLength - HashLayout.SLOT_KEY);
+        final long nextLine = (slot | (Bits.CACHE_LINE - 1)) + 1;
+        if (nextLine < slot + slotLength) {
+            medium.flush(nextLine, slot + slotLength - nextLine);
+        }
         medium.putLong(slot, HashLayout.word(h32, HashLayout.FULL));
         medium.putLong(seg + HashLayout.SEG_COUNT, count + 1);
         medium.putLong(seg + HashLayout.SEG_USED, state == HashLayout.EMPTY ? used + 1 : used);
