@@ -258,39 +258,49 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
     @SuppressWarnings("unchecked")
     public V get(Object key) {
         Objects.requireNonNull(key, "key");
+        if (!wordKeys || !optimisticReads || !keyType.isInstance(key)) {
+            return getByEncoding(key);
+        }
+        // The common case kept short enough for the JIT to inline into the caller: no key array, no
+        // lock, one probe loop; everything else is in methods of its own.
+        final long word = keys.word((K) key);
+        final long hash = hashWord(word, keys.width);
+        final SegmentLock segmentLock = locks[segmentOf(hash)];
+        final long stamp = segmentLock.tryOptimisticRead();
+        final MemorySegment slots = segmentLock.slots();
+        if (stamp >= 0 && slots != null) {
+            try {
+                final long slot = findWord(segmentLock, slots, (int) hash, word);
+                if (slot >= 0) {
+                    final V value = values.read(slots, slot + valueOffset);
+                    if (segmentLock.validate(stamp)) {
+                        return value;
+                    }
+                } else if (slot == -1 && segmentLock.validate(stamp)) {
+                    return null;
+                }
+            } catch (RuntimeException tornRead) {
+                // A writer moved the bytes under the read: the locked read below decides.
+            } catch (InternalError fault) {
+                checkMediaFault(fault);
+            }
+        }
+        // no table yet, a stale copy, a writer, a torn read or a long probe
+        return lockedGet(segmentOf(hash), hash, null, word);
+    }
+
+    /** Rethrows an error that is not a media fault; a media fault is left to the locked read to report. */
+    private static void checkMediaFault(InternalError fault) {
+        if (!MediaFaults.isMediaFault(fault)) {
+            throw fault;
+        }
+    }
+
+    /** {@link #get} of a map whose keys are not word-sized or whose cells are not all fixed-width. */
+    @SuppressWarnings("unchecked")
+    private V getByEncoding(Object key) {
         if (!keyType.isInstance(key)) {
             return null;
-        }
-        if (wordKeys && optimisticReads) {
-            // The common case kept short: no key array, no lock, one inlined probe loop.
-            final long word = keys.word((K) key);
-            final long hash = hashWord(word, keys.width);
-            final int segment = segmentOf(hash);
-            final SegmentLock segmentLock = locks[segment];
-            final long stamp = segmentLock.tryOptimisticRead();
-            if (stamp >= 0) {
-                try {
-                    final long table = segmentLock.table();
-                    final MemorySegment slots = segmentLock.slots();
-                    if (table == 0 || slots != null) {
-                        final long slot = table == 0 ? -1 : findWord(segmentLock, slots, (int) hash, word);
-                        if (slot != -2) {
-                            final V value = slot < 0 ? null : values.read(slots, slot + valueOffset);
-                            if (segmentLock.validate(stamp)) {
-                                return value;
-                            }
-                        }
-                    }
-                } catch (RuntimeException tornRead) {
-                    // A writer moved the bytes under the read: the locked read below decides.
-                } catch (InternalError fault) {
-                    if (!MediaFaults.isMediaFault(fault)) {
-                        throw fault;
-                    }
-                    // A media fault read through the slice: the locked read below reports it as a typed error.
-                }
-            }
-            return lockedGet(segment, hash, null, word);
         }
         final byte[] enc = wordKeys ? null : encodeKey(key);
         final long word = wordKeys ? keys.word((K) key) : 0;
