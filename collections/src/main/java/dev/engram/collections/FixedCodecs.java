@@ -279,7 +279,8 @@ final class FixedCodecs {
 
         @Override
         UUID read(MemorySegment in, long at) {
-            return new UUID(Long.reverseBytes(in.get(LONG_LE_SEGMENT, at)) ^ SIGN, Long.reverseBytes(in.get(LONG_LE_SEGMENT, at + 8)) ^ SIGN);
+            return new UUID(Long.reverseBytes(in.get(LONG_LE_SEGMENT, at)) ^ SIGN,
+                    Long.reverseBytes(in.get(LONG_LE_SEGMENT, at + 8)) ^ SIGN);
         }
 
         @Override
@@ -361,8 +362,8 @@ final class FixedCodecs {
         @Override
         void check(byte[] value) {
             if (value.length > maxLength) {
-                throw new IllegalArgumentException("byte array of " + value.length + " bytes is longer than the codec's maxLength="
-                        + maxLength);
+                throw new IllegalArgumentException("byte array of " + value.length
+                        + " bytes is longer than the codec's maxLength=" + maxLength);
             }
         }
 

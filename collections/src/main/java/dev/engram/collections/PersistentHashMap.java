@@ -33,11 +33,12 @@ import java.util.function.LongConsumer;
  * segments stay readable and writable. No transaction ever touches more than one segment's table
  * apart from {@link #clear()}.
  *
- * <p>Persistence order (inside one transaction, see {@code Transaction}): insert saves the slot word and
- * the segment's count and used words (one drain), writes the key and value cells (free space until the
- * word says full, so not saved, only written back: the commit's drain makes them durable with the
- * word), then the slot word (state last) and the bumped count and used words; replace saves and rewrites the value cell (a blob value is freed at commit); remove
- * saves the slot word and writes a tombstone; a resize fills a fresh table (no undo needed), then
+ * <p>Persistence order (inside one transaction, see {@code Transaction}): insert saves the slot word
+ * and the segment's count and used words (one drain), writes the key and value cells (free space
+ * until the word says full, so not saved, only written back: the commit's drain makes them durable
+ * with the word), then the slot word (state last) and the bumped count and used words; replace saves
+ * and rewrites the value cell (a blob value is freed at commit); remove saves the slot word and
+ * writes a tombstone; a resize fills a fresh table (no undo needed), then
  * saves the segment descriptor and points it at the new table, and frees the old one at commit.
  *
  * <p>Lock order: segment locks in ascending segment index; a mutation inside a caller's transaction
@@ -193,7 +194,10 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
         return (int) (hash >>> segmentShift);
     }
 
-    /** The slot holding the key ({@code enc}, or {@code word} when {@code enc} is null), or -1. Caller holds the segment's lock. */
+    /**
+     * The slot holding the key ({@code enc}, or {@code word} when {@code enc} is null), or -1. Caller
+     * holds the segment's lock.
+     */
     private long find(long seg, int h32, byte[] enc, long word) {
         return find(seg, h32, enc, word, Long.MAX_VALUE);
     }
@@ -222,8 +226,9 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
             if (state == HashLayout.EMPTY) {
                 return -1;
             }
+            final long keyCell = slot + HashLayout.SLOT_KEY;
             if (state == HashLayout.FULL && HashLayout.hash32(slotWord) == h32
-                    && (enc == null ? keys.matchesWord(slot + HashLayout.SLOT_KEY, word) : keys.matches(slot + HashLayout.SLOT_KEY, enc))) {
+                    && (enc == null ? keys.matchesWord(keyCell, word) : keys.matches(keyCell, enc))) {
                 return slot;
             }
             index = (index + 1) & mask;

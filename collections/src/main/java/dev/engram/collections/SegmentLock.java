@@ -27,13 +27,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Optimistic readers take the segment's table and capacity from {@link #table()} and
  * {@link #mask()}, a copy of the segment descriptor on media, and read the slots through
  * {@link #slots()}, a read-only view of the table bounds-checked once when it is made: two medium
- * reads and a bounds check per access fewer on every get. Only write-lock holders change a descriptor (insert's resize, clear, and the
- * rollback of either, which ends before the lock is released), and they say so
- * ({@link #descriptorWritten}); the copy is then refreshed from media at the outermost release, before
- * the version turns even: a reader whose stamp validates read the copy of the state it validated. A
- * release after other writes reads nothing back (the descriptor's line was just written back from the
- * cache by the commit, and on some CPUs evicted with it). A refresh that fails (a media error) leaves the copy marked stale
- * ({@link #STALE}) and readers go to the media.
+ * reads and a bounds check per access fewer on every get. Only write-lock holders change a
+ * descriptor (insert's resize, clear, and the rollback of either, which ends before the lock is
+ * released), and they say so ({@link #descriptorWritten}); the copy is then refreshed from media at
+ * the outermost release, before the version turns even: a reader whose stamp validates read the copy
+ * of the state it validated. A release after other writes reads nothing back (the descriptor's line
+ * was just written back from the cache by the commit, and on some CPUs evicted with it). A refresh
+ * that fails (a media error) leaves the copy marked stale ({@link #STALE}) and readers go to the
+ * media.
  */
 final class SegmentLock {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -82,7 +83,10 @@ final class SegmentLock {
         return table;
     }
 
-    /** The segment's capacity - 1 as of the last release; read after a stamp, meaningful when {@link #table()} is neither 0 nor stale. */
+    /**
+     * The segment's capacity - 1 as of the last release; read after a stamp, meaningful when
+     * {@link #table()} is neither 0 nor stale.
+     */
     long mask() {
         return mask;
     }

@@ -55,7 +55,8 @@ class InPlaceCodecTest {
             System.arraycopy(expected, 0, padded, 0, w);
             long word = (long) LONG_LE.get(padded, 0);
             assertThat(fixed.word(value)).as(codec + " word of " + value).isEqualTo(word);
-            assertThat(PersistentHashMap.hashWord(word, w)).as(codec + " hash of the word").isEqualTo(PersistentHashMap.hash(expected, w));
+            assertThat(PersistentHashMap.hashWord(word, w)).as(codec + " hash of the word")
+                    .isEqualTo(PersistentHashMap.hash(expected, w));
         }
     }
 
