@@ -5,6 +5,8 @@ import dev.engram.pool.medium.Medium;
 import dev.engram.tx.Transaction;
 import dev.engram.tx.TxEngine;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -16,9 +18,13 @@ import java.util.Arrays;
  * of a {@link BlockTypes#BLOB} block: {@code int32 length | bytes}.
  *
  * <p>{@link #prepare} encodes outside any transaction (so a bad value never aborts the caller's
- * transaction); {@link #store} writes the prepared bytes inside one. The caller has saved the cell's
- * range in the transaction before {@link #store} and {@link #release}. Thread safety: stateless apart
- * from per-thread scratch; callers hold the collection's locks.
+ * transaction); {@link #store} writes the prepared bytes inside one. {@link #stage} and
+ * {@link #store(Transaction, long, Object, byte[])} are the same pair without the intermediate array
+ * for the built-in fixed-width codecs: {@code stage} only checks the value, the store encodes it in
+ * place. The caller has saved the cell's range in the transaction before a store and
+ * {@link #release}. Built-in fixed-width codecs are also read in place ({@link #read}), and those of
+ * 1, 2, 4 or 8 bytes compare as one word ({@link #wordSized}). Thread safety: stateless apart from
+ * per-thread scratch; callers hold the collection's locks.
  */
 final class Cell<T> {
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -27,6 +33,10 @@ final class Cell<T> {
     final Codec<T> codec;
     final boolean inline;
     final int width;
+    /** The codec when it is a built-in fixed-width one (read and written in place), else null. */
+    private final FixedCodecs.Fixed<T> fixed;
+    /** Built-in codec 1, 2, 4 or 8 bytes wide: {@link #word} and {@link #matchesWord} apply. */
+    final boolean wordSized;
     private final Medium medium;
     private final TxEngine engine;
     private final ThreadLocal<byte[]> scratch;
@@ -37,6 +47,8 @@ final class Cell<T> {
         this.medium = engine.medium();
         this.inline = codec.width() != Codec.VARIABLE;
         this.width = inline ? codec.width() : Long.BYTES;
+        this.fixed = codec instanceof FixedCodecs.Fixed<T> f ? f : null;
+        this.wordSized = fixed != null && (width == 1 || width == 2 || width == 4 || width == 8);
         final int w = width;
         this.scratch = ThreadLocal.withInitial(() -> new byte[w]);
     }
@@ -52,6 +64,66 @@ final class Cell<T> {
             return b;
         }
         return codec.encodeVariable(value);
+    }
+
+    /**
+     * What {@link #store(Transaction, long, Object, byte[])} needs besides the value: null for a
+     * built-in fixed-width codec (after checking that the value encodes), else {@link #prepare}'s
+     * bytes. Outside any transaction, like {@link #prepare}.
+     */
+    byte[] stage(T value) {
+        if (value == null) {
+            throw new NullPointerException("persistent collections do not hold null keys or values");
+        }
+        if (fixed != null) {
+            fixed.check(value);
+            return null;
+        }
+        return prepare(value);
+    }
+
+    /** Stores {@code value} as {@link #stage} prepared it: encoded in place when {@code staged} is null. */
+    void store(Transaction tx, long at, T value, byte[] staged) {
+        if (staged == null) {
+            fixed.write(medium, at, value);
+        } else {
+            store(tx, at, staged);
+        }
+    }
+
+    /** The encoding as one little-endian word ({@link #wordSized} cells only). */
+    long word(T value) {
+        return fixed.word(value);
+    }
+
+    /** True when the cell holds the encoding whose word is {@code word} ({@link #wordSized} cells only). */
+    boolean matchesWord(long at, long word) {
+        return switch (width) {
+            case Long.BYTES -> medium.getLong(at) == word;
+            case Integer.BYTES -> (medium.getInt(at) & 0xFFFF_FFFFL) == word;
+            case Short.BYTES -> (medium.getShort(at) & 0xFFFFL) == word;
+            default -> (medium.getByte(at) & 0xFFL) == word;
+        };
+    }
+
+    /** {@link #matchesWord} on a read-only view of the medium ({@link SegmentLock#slots}). */
+    boolean matchesWord(MemorySegment in, long at, long word) {
+        return switch (width) {
+            case Long.BYTES -> in.get(FixedCodecs.LONG_LE_SEGMENT, at) == word;
+            case Integer.BYTES -> (in.get(FixedCodecs.INT_LE_SEGMENT, at) & 0xFFFF_FFFFL) == word;
+            case Short.BYTES -> (in.get(FixedCodecs.SHORT_LE_SEGMENT, at) & 0xFFFFL) == word;
+            default -> (in.get(ValueLayout.JAVA_BYTE, at) & 0xFFL) == word;
+        };
+    }
+
+    /** {@link #read} from a read-only view of the medium (inline cells only). */
+    T read(MemorySegment in, long at) {
+        if (fixed != null) {
+            return fixed.read(in, at);
+        }
+        byte[] b = new byte[width];
+        MemorySegment.copy(in, ValueLayout.JAVA_BYTE, at, b, 0, width);
+        return codec.decode(b, 0);
     }
 
     /** {@link #prepare} into this thread's scratch buffer (inline codecs only): for lookups. */
@@ -87,6 +159,9 @@ final class Cell<T> {
     }
 
     T read(long at) {
+        if (fixed != null) {
+            return fixed.read(medium, at);
+        }
         if (inline) {
             byte[] b = scratch.get();
             medium.getBytes(at, b, 0, width);

@@ -1,10 +1,28 @@
 package dev.engram.collections;
 
+import dev.engram.pool.medium.Medium;
+import dev.engram.pool.medium.MediumReader;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.UUID;
 
-/** The fixed-width codecs behind {@link Codec}'s factories. Encodings are big-endian so that byte order is value order. */
+/**
+ * The fixed-width codecs behind {@link Codec}'s factories. Encodings are big-endian so that byte order
+ * is value order. Besides the array methods of {@link Codec}, each reads and writes its encoding in
+ * place on the medium ({@link Fixed#read}, {@link Fixed#write}) and, when at most 8 bytes wide,
+ * gives it as one word ({@link Fixed#word}): the collections' lookups and stores then need no
+ * intermediate array. The medium is little-endian, so a big-endian field is read with a byte swap.
+ */
 final class FixedCodecs {
     private static final long SIGN = Long.MIN_VALUE;
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfLong LONG_LE_SEGMENT = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfInt INT_LE_SEGMENT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfShort SHORT_LE_SEGMENT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private FixedCodecs() {
     }
@@ -59,6 +77,48 @@ final class FixedCodecs {
         public String toString() {
             return "Codec[" + descriptor + "]";
         }
+
+        /**
+         * Decodes the {@link #width()} bytes at pool offset {@code at} straight from the medium. The
+         * bytes may be torn (an optimistic reader's): an invalid encoding is an
+         * {@link IllegalStateException}, as from {@link #decode}.
+         */
+        abstract T read(MediumReader medium, long at);
+
+        /** {@link #read(MediumReader, long)} from a read-only view of the medium; {@code at} is relative to it. */
+        T read(MemorySegment in, long at) {
+            byte[] b = new byte[width];
+            MemorySegment.copy(in, ValueLayout.JAVA_BYTE, at, b, 0, width);
+            return decode(b, 0);
+        }
+
+        /**
+         * Throws what {@link #encode} would throw for {@code value}, writing nothing: called before
+         * a transaction so that a bad value never aborts one. Not null-checked here.
+         */
+        void check(T value) {
+        }
+
+        /**
+         * Writes the {@link #width()}-byte encoding at pool offset {@code at}; {@link #check} passed.
+         * The caller saved the range in its transaction.
+         */
+        void write(Medium medium, long at, T value) {
+            byte[] b = new byte[width];
+            encode(value, b, 0);
+            medium.putBytes(at, b, 0, width);
+        }
+
+        /**
+         * The encoding as a little-endian word, zero above {@link #width()} bytes: the 8 bytes a
+         * little-endian read at the encoding's first byte gives, masked to the width. Codecs at most
+         * 8 bytes wide only.
+         */
+        long word(T value) {
+            byte[] b = new byte[Long.BYTES];
+            encode(value, b, 0);
+            return (long) LONG_LE.get(b, 0);
+        }
     }
 
     static final Codec<Long> LONG = new Fixed<>("i64", Long.class, 8) {
@@ -70,6 +130,26 @@ final class FixedCodecs {
         @Override
         public Long decode(byte[] src, int offset) {
             return getLongBE(src, offset) ^ SIGN;
+        }
+
+        @Override
+        Long read(MediumReader medium, long at) {
+            return Long.reverseBytes(medium.getLong(at)) ^ SIGN;
+        }
+
+        @Override
+        Long read(MemorySegment in, long at) {
+            return Long.reverseBytes(in.get(LONG_LE_SEGMENT, at)) ^ SIGN;
+        }
+
+        @Override
+        void write(Medium medium, long at, Long value) {
+            medium.putLong(at, word(value));
+        }
+
+        @Override
+        long word(Long value) {
+            return Long.reverseBytes(value ^ SIGN);
         }
     };
 
@@ -89,6 +169,26 @@ final class FixedCodecs {
                     | (src[offset + 3] & 0xFF);
             return v ^ Integer.MIN_VALUE;
         }
+
+        @Override
+        Integer read(MediumReader medium, long at) {
+            return Integer.reverseBytes(medium.getInt(at)) ^ Integer.MIN_VALUE;
+        }
+
+        @Override
+        Integer read(MemorySegment in, long at) {
+            return Integer.reverseBytes(in.get(INT_LE_SEGMENT, at)) ^ Integer.MIN_VALUE;
+        }
+
+        @Override
+        void write(Medium medium, long at, Integer value) {
+            medium.putInt(at, Integer.reverseBytes(value ^ Integer.MIN_VALUE));
+        }
+
+        @Override
+        long word(Integer value) {
+            return Integer.reverseBytes(value ^ Integer.MIN_VALUE) & 0xFFFF_FFFFL;
+        }
     };
 
     static final Codec<Double> DOUBLE = new Fixed<>("f64", Double.class, 8) {
@@ -103,6 +203,29 @@ final class FixedCodecs {
             long v = getLongBE(src, offset);
             return Double.longBitsToDouble(v < 0 ? v ^ SIGN : ~v);
         }
+
+        @Override
+        Double read(MediumReader medium, long at) {
+            long v = Long.reverseBytes(medium.getLong(at));
+            return Double.longBitsToDouble(v < 0 ? v ^ SIGN : ~v);
+        }
+
+        @Override
+        Double read(MemorySegment in, long at) {
+            long v = Long.reverseBytes(in.get(LONG_LE_SEGMENT, at));
+            return Double.longBitsToDouble(v < 0 ? v ^ SIGN : ~v);
+        }
+
+        @Override
+        void write(Medium medium, long at, Double value) {
+            medium.putLong(at, word(value));
+        }
+
+        @Override
+        long word(Double value) {
+            long bits = Double.doubleToLongBits(value);
+            return Long.reverseBytes(bits < 0 ? ~bits : bits ^ SIGN);
+        }
     };
 
     static final Codec<Boolean> BOOLEAN = new Fixed<>("bool", Boolean.class, 1) {
@@ -114,6 +237,26 @@ final class FixedCodecs {
         @Override
         public Boolean decode(byte[] src, int offset) {
             return src[offset] != 0;
+        }
+
+        @Override
+        Boolean read(MediumReader medium, long at) {
+            return medium.getByte(at) != 0;
+        }
+
+        @Override
+        Boolean read(MemorySegment in, long at) {
+            return in.get(ValueLayout.JAVA_BYTE, at) != 0;
+        }
+
+        @Override
+        void write(Medium medium, long at, Boolean value) {
+            medium.putByte(at, (byte) (value ? 1 : 0));
+        }
+
+        @Override
+        long word(Boolean value) {
+            return value ? 1 : 0;
         }
     };
 
@@ -128,6 +271,23 @@ final class FixedCodecs {
         public UUID decode(byte[] src, int offset) {
             return new UUID(getLongBE(src, offset) ^ SIGN, getLongBE(src, offset + 8) ^ SIGN);
         }
+
+        @Override
+        UUID read(MediumReader medium, long at) {
+            return new UUID(Long.reverseBytes(medium.getLong(at)) ^ SIGN, Long.reverseBytes(medium.getLong(at + 8)) ^ SIGN);
+        }
+
+        @Override
+        UUID read(MemorySegment in, long at) {
+            return new UUID(Long.reverseBytes(in.get(LONG_LE_SEGMENT, at)) ^ SIGN,
+                    Long.reverseBytes(in.get(LONG_LE_SEGMENT, at + 8)) ^ SIGN);
+        }
+
+        @Override
+        void write(Medium medium, long at, UUID value) {
+            medium.putLong(at, Long.reverseBytes(value.getMostSignificantBits() ^ SIGN));
+            medium.putLong(at + 8, Long.reverseBytes(value.getLeastSignificantBits() ^ SIGN));
+        }
     };
 
     /** {@code maxChars} big-endian UTF-16 chars, zero padded, then the length (2 bytes, big-endian). */
@@ -140,11 +300,17 @@ final class FixedCodecs {
         }
 
         @Override
-        public void encode(String value, byte[] dst, int offset) {
+        void check(String value) {
             int n = value.length();
             if (n > maxChars) {
                 throw new IllegalArgumentException("string of " + n + " chars is longer than the codec's maxChars=" + maxChars);
             }
+        }
+
+        @Override
+        public void encode(String value, byte[] dst, int offset) {
+            check(value);
+            int n = value.length();
             for (int i = 0; i < n; i++) {
                 char c = value.charAt(i);
                 dst[offset + 2 * i] = (byte) (c >>> 8);
@@ -167,6 +333,21 @@ final class FixedCodecs {
             }
             return new String(chars);
         }
+
+        @Override
+        String read(MediumReader medium, long at) {
+            int n = Short.toUnsignedInt(Short.reverseBytes(medium.getShort(at + 2L * maxChars)));
+            if (n > maxChars) {
+                throw new IllegalStateException("stored string length " + n + " exceeds maxChars=" + maxChars);
+            }
+            byte[] b = new byte[2 * n];
+            medium.getBytes(at, b, 0, b.length);
+            char[] chars = new char[n];
+            for (int i = 0; i < n; i++) {
+                chars[i] = (char) ((b[2 * i] & 0xFF) << 8 | (b[2 * i + 1] & 0xFF));
+            }
+            return new String(chars);
+        }
     }
 
     /** {@code maxLength} bytes zero padded, then the length (4 bytes, big-endian). */
@@ -179,11 +360,17 @@ final class FixedCodecs {
         }
 
         @Override
-        public void encode(byte[] value, byte[] dst, int offset) {
-            int n = value.length;
-            if (n > maxLength) {
-                throw new IllegalArgumentException("byte array of " + n + " bytes is longer than the codec's maxLength=" + maxLength);
+        void check(byte[] value) {
+            if (value.length > maxLength) {
+                throw new IllegalArgumentException("byte array of " + value.length
+                        + " bytes is longer than the codec's maxLength=" + maxLength);
             }
+        }
+
+        @Override
+        public void encode(byte[] value, byte[] dst, int offset) {
+            check(value);
+            int n = value.length;
             System.arraycopy(value, 0, dst, offset, n);
             java.util.Arrays.fill(dst, offset + n, offset + maxLength, (byte) 0);
             int at = offset + maxLength;
@@ -201,6 +388,40 @@ final class FixedCodecs {
                 throw new IllegalStateException("stored byte-array length " + n + " is not 0.." + maxLength);
             }
             return java.util.Arrays.copyOfRange(src, offset, offset + n);
+        }
+
+        @Override
+        byte[] read(MemorySegment in, long at) {
+            int n = Integer.reverseBytes(in.get(INT_LE_SEGMENT, at + maxLength));
+            if (n < 0 || n > maxLength) {
+                throw new IllegalStateException("stored byte-array length " + n + " is not 0.." + maxLength);
+            }
+            byte[] b = n == maxLength ? new byte[maxLength] : new byte[n];
+            MemorySegment.copy(in, ValueLayout.JAVA_BYTE, at, b, 0, n);
+            return b;
+        }
+
+        @Override
+        byte[] read(MediumReader medium, long at) {
+            int n = Integer.reverseBytes(medium.getInt(at + maxLength));
+            if (n < 0 || n > maxLength) {
+                throw new IllegalStateException("stored byte-array length " + n + " is not 0.." + maxLength);
+            }
+            // A full-length array is allocated at a constant size: the next allocation's address
+            // then waits on a predicted branch, not on the length's load (often a cache miss).
+            byte[] b = n == maxLength ? new byte[maxLength] : new byte[n];
+            medium.getBytes(at, b, 0, n);
+            return b;
+        }
+
+        @Override
+        void write(Medium medium, long at, byte[] value) {
+            int n = value.length;
+            medium.putBytes(at, value, 0, n);
+            if (n < maxLength) {
+                medium.fill(at + n, maxLength - n, (byte) 0);
+            }
+            medium.putInt(at + maxLength, Integer.reverseBytes(n));
         }
     }
 

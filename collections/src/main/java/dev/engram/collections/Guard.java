@@ -27,14 +27,29 @@ final class Guard {
     }
 
     static <R> R write(TxEngine engine, Lock lock, TxFunction<R> body) {
+        final boolean own = lock(engine, lock);
+        try {
+            return engine.transaction(body);
+        } finally {
+            if (own) {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * The first half of {@link #write}, for a mutation that prepares its transaction body under the
+     * lock (a reused body object): takes the lock and tells who releases it.
+     *
+     * @return true when there is no running transaction: the caller unlocks once its own transaction
+     *         returned; false when the lock is held to the end of the running transaction (released by
+     *         its commit or abort)
+     */
+    static boolean lock(TxEngine engine, Lock lock) {
         Transaction outer = engine.current();
         if (outer == null) {
             lock.lock();
-            try {
-                return engine.transaction(body);
-            } finally {
-                lock.unlock();
-            }
+            return true;
         }
         boolean locked;
         try {
@@ -56,6 +71,6 @@ final class Guard {
             lock.unlock();
             throw e;
         }
-        return engine.transaction(body);
+        return false;
     }
 }

@@ -29,6 +29,9 @@ package dev.engram.collections;
  *      8 | kw     | key cell     |         | {@link Cell}
  *  8+kw  | vw     | value cell   |         | {@link Cell}
  * </pre>
+ * Only a full slot's cells mean anything: those of an empty or tombstone slot are free space and may
+ * hold stale bytes (a removed entry's, or those of a rolled-back insert, which saves and restores
+ * only the slot word).
  */
 final class HashLayout {
     static final long MAGIC = 0x3150_414D_4847_4E45L; // "ENGHMAP1"

@@ -1,10 +1,15 @@
 package dev.engram.collections;
 
+import dev.engram.pool.Bits;
+import dev.engram.pool.MediaFaults;
 import dev.engram.pool.PoolCorruptedException;
 import dev.engram.pool.medium.Medium;
 import dev.engram.tx.Transaction;
 import dev.engram.tx.TxEngine;
+import dev.engram.tx.TxFunction;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -28,10 +33,12 @@ import java.util.function.LongConsumer;
  * segments stay readable and writable. No transaction ever touches more than one segment's table
  * apart from {@link #clear()}.
  *
- * <p>Persistence order (inside one transaction, see {@code Transaction}): insert saves the slot, writes
- * key and value cells, then the slot word (state last), then saves and bumps the segment's count and
- * used words; replace saves and rewrites the value cell (a blob value is freed at commit); remove
- * saves the slot word and writes a tombstone; a resize fills a fresh table (no undo needed), then
+ * <p>Persistence order (inside one transaction, see {@code Transaction}): insert saves the slot word
+ * and the segment's count and used words (one drain), writes the key and value cells (free space
+ * until the word says full, so not saved, only written back: the commit's drain makes them durable
+ * with the word), then the slot word (state last) and the bumped count and used words; replace saves
+ * and rewrites the value cell (a blob value is freed at commit); remove saves the slot word and
+ * writes a tombstone; a resize fills a fresh table (no undo needed), then
  * saves the segment descriptor and points it at the new table, and frees the old one at commit.
  *
  * <p>Lock order: segment locks in ascending segment index; a mutation inside a caller's transaction
@@ -52,6 +59,7 @@ import java.util.function.LongConsumer;
 public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
         implements ConcurrentMap<K, V>, PersistentCollections.Reachable {
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LONG_LE_SEGMENT = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int PUT = 0;
     private static final int PUT_IF_ABSENT = 1;
     private static final int REPLACE = 2;
@@ -66,11 +74,14 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
     private final int slotLength;
     private final int valueOffset;
     /** Probes an optimistic get makes before it falls back to the read lock. */
-    private static final long OPTIMISTIC_PROBES = 64;
+    private static final int OPTIMISTIC_PROBES = 64;
 
     private final SegmentLock[] locks;
+    private final Upsert[] upserts;
     /** Both cells fixed-width: gets may read without the lock (see {@link SegmentLock}). */
     private final boolean optimisticReads;
+    /** Keys are looked up as one word ({@link Cell#wordSized}): no key array on any path. */
+    private final boolean wordKeys;
     private final ThreadLocal<byte[]> keyScratch;
     private Set<Entry<K, V>> entrySet;
 
@@ -100,10 +111,15 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
         this.segmentShift = 64 - Integer.numberOfTrailingZeros(segments);
         this.valueOffset = HashLayout.SLOT_KEY + keys.width;
         this.locks = new SegmentLock[segments];
+        @SuppressWarnings("unchecked")
+        final Upsert[] bodies = (Upsert[]) java.lang.reflect.Array.newInstance(Upsert.class, segments);
+        this.upserts = bodies;
         for (int i = 0; i < segments; i++) {
-            locks[i] = new SegmentLock();
+            upserts[i] = new Upsert(i);
+            locks[i] = new SegmentLock(medium, HashLayout.segmentOffset(header, i), slotLength);
         }
         this.optimisticReads = keys.inline && values.inline;
+        this.wordKeys = keys.wordSized;
         final int kw = keys.width;
         this.keyScratch = ThreadLocal.withInitial(() -> new byte[kw]);
     }
@@ -144,6 +160,30 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
         return h ^ (h >>> 33);
     }
 
+    /**
+     * {@link #hash} of an encoding of at most 8 bytes given as its little-endian word (zero above
+     * {@code length} bytes): the same value, without the array.
+     */
+    static long hashWord(long word, int length) {
+        long h = 0x9E37_79B9_7F4A_7C15L ^ length;
+        if (length == Long.BYTES) {
+            long k = word * 0x87C3_7B91_1142_53D5L;
+            h = Long.rotateLeft(h ^ Long.rotateLeft(k, 31) * 0x4CF5_AD43_2745_937FL, 27) * 5 + 0x52DC_E729;
+        } else {
+            h ^= word * 0x87C3_7B91_1142_53D5L;
+        }
+        h ^= h >>> 33;
+        h *= 0xFF51_AFD7_ED55_8CCDL;
+        h ^= h >>> 33;
+        h *= 0xC4CE_B9FE_1A85_EC53L;
+        return h ^ (h >>> 33);
+    }
+
+    /** The hash of a key given as {@code enc}, or as {@code word} when {@code enc} is null. */
+    private long hashKey(byte[] enc, long word) {
+        return enc == null ? hashWord(word, keys.width) : hash(enc, enc.length);
+    }
+
     private byte[] encodeKey(Object key) {
         @SuppressWarnings("unchecked")
         K k = (K) key;
@@ -154,16 +194,21 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
         return (int) (hash >>> segmentShift);
     }
 
-    /** The slot holding {@code enc}, or -1. Caller holds the segment's lock. */
-    private long find(long seg, int h32, byte[] enc) {
-        return find(seg, h32, enc, Long.MAX_VALUE);
+    /**
+     * The slot holding the key ({@code enc}, or {@code word} when {@code enc} is null), or -1. Caller
+     * holds the segment's lock.
+     */
+    private long find(long seg, int h32, byte[] enc, long word) {
+        return find(seg, h32, enc, word, Long.MAX_VALUE);
     }
 
     /**
-     * The slot holding {@code enc}, -1 when absent, or -2 when {@code maxProbes} ran out (an optimistic
-     * reader's bound: a table changing under it must not keep it probing).
+     * The slot holding the key ({@code enc}, or {@code word} when {@code enc} is null), -1 when absent,
+     * or -2 when {@code maxProbes} ran out (an optimistic reader's bound: a table changing under it
+     * must not keep it probing). The slot word's hash bits are compared first, so a probe past another
+     * key reads only that slot's first word.
      */
-    private long find(long seg, int h32, byte[] enc, long maxProbes) {
+    private long find(long seg, int h32, byte[] enc, long word, long maxProbes) {
         final long table = medium.getLong(seg + HashLayout.SEG_TABLE);
         if (table == 0) {
             return -1;
@@ -176,12 +221,14 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
                 return -2;
             }
             final long slot = table + index * slotLength;
-            final long word = medium.getLong(slot);
-            final int state = HashLayout.state(word);
+            final long slotWord = medium.getLong(slot);
+            final int state = HashLayout.state(slotWord);
             if (state == HashLayout.EMPTY) {
                 return -1;
             }
-            if (state == HashLayout.FULL && HashLayout.hash32(word) == h32 && keys.matches(slot + HashLayout.SLOT_KEY, enc)) {
+            final long keyCell = slot + HashLayout.SLOT_KEY;
+            if (state == HashLayout.FULL && HashLayout.hash32(slotWord) == h32
+                    && (enc == null ? keys.matchesWord(keyCell, word) : keys.matches(keyCell, enc))) {
                 return slot;
             }
             index = (index + 1) & mask;
@@ -189,21 +236,86 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
         return -1;
     }
 
+    /**
+     * {@link #find} for a map of word keys read optimistically ({@link SegmentLock}): the slot, -1, or
+     * -2 after {@link #OPTIMISTIC_PROBES} probes. Small enough to inline into {@link #get}: the slot word
+     * is compared whole (hash bits and state at once), and a probe past another key reads only that word.
+     */
+    private long findWord(SegmentLock segment, MemorySegment slots, int h32, long word) {
+        final long mask = segment.mask();
+        final long full = HashLayout.word(h32, HashLayout.FULL);
+        long index = h32 & mask;
+        for (int probes = 0; probes < OPTIMISTIC_PROBES; probes++) {
+            final long slot = index * slotLength;
+            final long slotWord = slots.get(LONG_LE_SEGMENT, slot);
+            if (slotWord == full && keys.matchesWord(slots, slot + HashLayout.SLOT_KEY, word)) {
+                return slot;
+            }
+            if (HashLayout.state(slotWord) == HashLayout.EMPTY) {
+                return -1;
+            }
+            index = (index + 1) & mask;
+        }
+        return -2;
+    }
+
     @Override
+    @SuppressWarnings("unchecked")
     public V get(Object key) {
         Objects.requireNonNull(key, "key");
+        if (!wordKeys || !optimisticReads || !keyType.isInstance(key)) {
+            return getByEncoding(key);
+        }
+        // The common case kept short enough for the JIT to inline into the caller: no key array, no
+        // lock, one probe loop; everything else is in methods of its own.
+        final long word = keys.word((K) key);
+        final long hash = hashWord(word, keys.width);
+        final SegmentLock segmentLock = locks[segmentOf(hash)];
+        final long stamp = segmentLock.tryOptimisticRead();
+        final MemorySegment slots = segmentLock.slots();
+        if (stamp >= 0 && slots != null) {
+            try {
+                final long slot = findWord(segmentLock, slots, (int) hash, word);
+                if (slot >= 0) {
+                    final V value = values.read(slots, slot + valueOffset);
+                    if (segmentLock.validate(stamp)) {
+                        return value;
+                    }
+                } else if (slot == -1 && segmentLock.validate(stamp)) {
+                    return null;
+                }
+            } catch (RuntimeException tornRead) {
+                // A writer moved the bytes under the read: the locked read below decides.
+            } catch (InternalError fault) {
+                checkMediaFault(fault);
+            }
+        }
+        // no table yet, a stale copy, a writer, a torn read or a long probe
+        return lockedGet(segmentOf(hash), hash, null, word);
+    }
+
+    /** Rethrows an error that is not a media fault; a media fault is left to the locked read to report. */
+    private static void checkMediaFault(InternalError fault) {
+        if (!MediaFaults.isMediaFault(fault)) {
+            throw fault;
+        }
+    }
+
+    /** {@link #get} of a map whose keys are not word-sized or whose cells are not all fixed-width. */
+    @SuppressWarnings("unchecked")
+    private V getByEncoding(Object key) {
         if (!keyType.isInstance(key)) {
             return null;
         }
-        final byte[] enc = encodeKey(key);
-        final long hash = hash(enc, enc.length);
+        final byte[] enc = wordKeys ? null : encodeKey(key);
+        final long word = wordKeys ? keys.word((K) key) : 0;
+        final long hash = hashKey(enc, word);
         final int segment = segmentOf(hash);
-        final long seg = HashLayout.segmentOffset(header, segment);
         final SegmentLock segmentLock = locks[segment];
         final long stamp = optimisticReads ? segmentLock.tryOptimisticRead() : -1;
         if (stamp >= 0) {
             try {
-                final long slot = find(seg, (int) hash, enc, OPTIMISTIC_PROBES);
+                final long slot = find(HashLayout.segmentOffset(header, segment), (int) hash, enc, word, OPTIMISTIC_PROBES);
                 if (slot != -2) {
                     final V value = slot < 0 ? null : values.read(slot + valueOffset);
                     if (segmentLock.validate(stamp)) {
@@ -214,10 +326,15 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
                 // A writer moved the bytes under the read: the locked read below decides.
             }
         }
-        final Lock lock = segmentLock.readLock();
+        return lockedGet(segment, hash, enc, word);
+    }
+
+    /** A get under the segment's read lock. */
+    private V lockedGet(int segment, long hash, byte[] enc, long word) {
+        final Lock lock = locks[segment].readLock();
         lock.lock();
         try {
-            final long slot = find(seg, (int) hash, enc);
+            final long slot = find(HashLayout.segmentOffset(header, segment), (int) hash, enc, word);
             return slot < 0 ? null : values.read(slot + valueOffset);
         } finally {
             lock.unlock();
@@ -268,26 +385,70 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
     private V upsert(K key, V value, int mode) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        final byte[] k = keys.prepare(key);
-        final byte[] v = values.prepare(value);
-        final long hash = hash(k, k.length);
+        final byte[] k = wordKeys ? keys.stage(key) : keys.prepare(key);
+        final long word = wordKeys ? keys.word(key) : 0;
+        final byte[] v = values.stage(value);
+        final long hash = hashKey(k, word);
         final int segment = segmentOf(hash);
-        return Guard.write(engine, locks[segment].writeLock(), tx -> {
+        final Lock lock = locks[segment].writeLock();
+        final boolean own = Guard.lock(engine, lock);
+        // The segment's body object, filled under its write lock: no capturing lambda per put.
+        final Upsert op = upserts[segment];
+        try {
+            op.key = key;
+            op.k = k;
+            op.word = word;
+            op.value = value;
+            op.v = v;
+            op.hash = hash;
+            op.mode = mode;
+            return engine.transaction(op);
+        } finally {
+            op.key = null;
+            op.value = null;
+            op.k = null;
+            op.v = null;
+            if (own) {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * The transaction body of {@link #upsert}, one per segment, used only by the holder of the
+     * segment's write lock (one put at a time: a body never starts another put).
+     */
+    private final class Upsert implements TxFunction<V> {
+        private final int segment;
+        K key;
+        byte[] k;
+        long word;
+        V value;
+        byte[] v;
+        long hash;
+        int mode;
+
+        Upsert(int segment) {
+            this.segment = segment;
+        }
+
+        @Override
+        public V apply(Transaction tx) {
             final long seg = HashLayout.segmentOffset(header, segment);
-            final long slot = find(seg, (int) hash, k);
+            final long slot = find(seg, (int) hash, k, word);
             if (slot >= 0) {
                 if (mode == PUT_IF_ABSENT) {
                     return values.read(slot + valueOffset);
                 }
                 V old = values.read(slot + valueOffset);
-                writeValue(tx, slot, v);
+                writeValue(tx, slot, value, v);
                 return old;
             }
             if (mode != REPLACE) {
-                insert(tx, seg, (int) hash, k, v);
+                insert(tx, segment, (int) hash, key, k, value, v);
             }
             return null;
-        });
+        }
     }
 
     @Override
@@ -295,17 +456,18 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(oldValue, "oldValue");
         Objects.requireNonNull(newValue, "newValue");
-        final byte[] k = keys.prepare(key);
+        final byte[] k = wordKeys ? keys.stage(key) : keys.prepare(key);
+        final long word = wordKeys ? keys.word(key) : 0;
         final byte[] expected = values.prepare(oldValue);
-        final byte[] v = values.prepare(newValue);
-        final long hash = hash(k, k.length);
+        final byte[] v = values.stage(newValue);
+        final long hash = hashKey(k, word);
         final int segment = segmentOf(hash);
         return Guard.write(engine, locks[segment].writeLock(), tx -> {
-            final long slot = find(HashLayout.segmentOffset(header, segment), (int) hash, k);
+            final long slot = find(HashLayout.segmentOffset(header, segment), (int) hash, k, word);
             if (slot < 0 || !values.matches(slot + valueOffset, expected)) {
                 return false;
             }
-            writeValue(tx, slot, v);
+            writeValue(tx, slot, newValue, v);
             return true;
         });
     }
@@ -330,19 +492,22 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
 
     /** Removes {@code key} (only while it maps to {@code value}, when that is not null); returns the old value or null. */
     private V removeMatching(Object key, Object value) {
-        final byte[] k = keys.prepare(keyType.cast(key));
+        final K typed = keyType.cast(key);
+        final byte[] k = wordKeys ? null : keys.prepare(typed);
+        final long word = wordKeys ? keys.word(typed) : 0;
         @SuppressWarnings("unchecked")
         final byte[] expected = value == null ? null : values.prepare((V) value);
-        final long hash = hash(k, k.length);
+        final long hash = hashKey(k, word);
         final int segment = segmentOf(hash);
-        return Guard.write(engine, locks[segment].writeLock(), tx -> {
+        final SegmentLock segmentLock = locks[segment];
+        return Guard.write(engine, segmentLock.writeLock(), tx -> {
             final long seg = HashLayout.segmentOffset(header, segment);
-            final long slot = find(seg, (int) hash, k);
+            final long slot = find(seg, (int) hash, k, word);
             if (slot < 0 || (expected != null && !values.matches(slot + valueOffset, expected))) {
                 return null;
             }
             final V old = values.read(slot + valueOffset);
-            tx.addRanges(new long[] {slot, seg + HashLayout.SEG_COUNT}, new long[] {Long.BYTES, Long.BYTES});
+            segmentLock.saveRanges(tx, slot, Long.BYTES, seg + HashLayout.SEG_COUNT, Long.BYTES);
             keys.release(tx, slot + HashLayout.SLOT_KEY);
             values.release(tx, slot + valueOffset);
             medium.putLong(slot, HashLayout.word((int) hash, HashLayout.TOMBSTONE));
@@ -351,13 +516,15 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
         });
     }
 
-    private void writeValue(Transaction tx, long slot, byte[] v) {
+    private void writeValue(Transaction tx, long slot, V value, byte[] v) {
         tx.addRange(slot + valueOffset, values.width);
         values.release(tx, slot + valueOffset);
-        values.store(tx, slot + valueOffset, v);
+        values.store(tx, slot + valueOffset, value, v);
     }
 
-    private void insert(Transaction tx, long seg, int h32, byte[] k, byte[] v) {
+    /** Inserts an absent key ({@code k}, or in place when null, see {@link Cell#stage}); holds the segment's write lock. */
+    private void insert(Transaction tx, int segment, int h32, K key, byte[] k, V value, byte[] v) {
+        final long seg = HashLayout.segmentOffset(header, segment);
         long table = medium.getLong(seg + HashLayout.SEG_TABLE);
         long capacity = medium.getLong(seg + HashLayout.SEG_CAPACITY);
         final long count = medium.getLong(seg + HashLayout.SEG_COUNT);
@@ -367,6 +534,7 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
             while ((count + 1) * 2 > newCapacity) {
                 newCapacity <<= 1;
             }
+            locks[segment].descriptorWritten();
             table = rehash(tx, seg, table, capacity, newCapacity);
             capacity = newCapacity;
             used = count;
@@ -380,9 +548,18 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
             slot = table + index * slotLength;
             state = HashLayout.state(medium.getLong(slot));
         }
-        tx.addRanges(new long[] {slot, seg + HashLayout.SEG_COUNT}, new long[] {slotLength, 2 * Long.BYTES});
-        keys.store(tx, slot + HashLayout.SLOT_KEY, k);
-        values.store(tx, slot + valueOffset, v);
+        // Only the slot word is saved: the cells of an empty or tombstone slot are free space that nothing
+        // reads, so a rollback need not restore them. The commit writes back the word's cache line (a
+        // saved range); the slot's lines after it are written back here. Both are durable at the commit's
+        // drain, so the cells are no later than the word that publishes them. (Flushing the word's line
+        // here too would write it back twice, and on CPUs whose write-back evicts, miss on the word's store.)
+        locks[segment].saveRanges(tx, slot, Long.BYTES, seg + HashLayout.SEG_COUNT, 2 * Long.BYTES);
+        keys.store(tx, slot + HashLayout.SLOT_KEY, key, k);
+        values.store(tx, slot + valueOffset, value, v);
+        final long nextLine = (slot | (Bits.CACHE_LINE - 1)) + 1;
+        if (nextLine < slot + slotLength) {
+            medium.flush(nextLine, slot + slotLength - nextLine);
+        }
         medium.putLong(slot, HashLayout.word(h32, HashLayout.FULL));
         medium.putLong(seg + HashLayout.SEG_COUNT, count + 1);
         medium.putLong(seg + HashLayout.SEG_USED, state == HashLayout.EMPTY ? used + 1 : used);
@@ -424,6 +601,7 @@ public final class PersistentHashMap<K, V> extends AbstractMap<K, V>
             for (int s = 0; s < locks.length; s++) {
                 final int segment = s;
                 Guard.write(engine, locks[s].writeLock(), t -> {
+                    locks[segment].descriptorWritten();
                     clearSegment(t, HashLayout.segmentOffset(header, segment));
                     return null;
                 });

@@ -82,9 +82,17 @@ class HashMapCrashTest {
 
     private <V> CrashReport check(Map<Long, V> before, Consumer<Map<Long, V>> op,
                                   java.util.function.Function<PersistentCollections, Map<Long, V>> opener) throws Exception {
+        return check(m -> m.putAll(before), op, opener);
+    }
+
+    /** {@code setup} builds the state before (on the pool and on a model), {@code op} is the crashing operation. */
+    private <V> CrashReport check(Consumer<Map<Long, V>> setup, Consumer<Map<Long, V>> op,
+                                  java.util.function.Function<PersistentCollections, Map<Long, V>> opener) throws Exception {
+        Map<Long, V> before = new HashMap<>();
+        setup.accept(before);
         Map<Long, V> after = new HashMap<>(before);
         op.accept(after);
-        byte[] image = CrashFixture.image(dir, c -> opener.apply(c).putAll(before));
+        byte[] image = CrashFixture.image(dir, c -> setup.accept(opener.apply(c)));
         Trace trace = CrashFixture.record(image, c -> op.accept(opener.apply(c)));
         int[] outcomes = new int[2];
         CrashReport report = CrashFixture.explore(trace, img -> {
@@ -115,6 +123,49 @@ class HashMapCrashTest {
     @Test
     void shouldInsertAtomically() throws Exception {
         check(model(20), m -> m.put(1000L, "new"), HashMapCrashTest::map);
+    }
+
+    @Test
+    void shouldInsertIntoATableWithRoomAtomically() throws Exception {
+        // No table is allocated or resized: the insert's slot cells are flushed by nothing but the insert.
+        List<Long> keys = keysInSegment(9, 3);
+        check(m -> {
+            m.put(keys.get(0), "zero");
+            m.put(keys.get(1), "one");
+        }, m -> m.put(keys.get(2), "a value of 24 characters"), HashMapCrashTest::map);
+    }
+
+    @Test
+    void shouldInsertOverATombstoneAtomically() throws Exception {
+        // Two keys of one segment and one home slot: removing the first leaves a tombstone there, still
+        // holding its cells, and the third key (same home slot) is inserted over it.
+        List<Long> keys = keysWithHomeSlot(11, 3);
+        check(m -> {
+            m.put(keys.get(0), "the first key's value");
+            m.put(keys.get(1), "the second key's value");
+            m.remove(keys.get(0));
+        }, m -> m.put(keys.get(2), "third"), HashMapCrashTest::map);
+    }
+
+    /** Keys of {@code segment} whose home slot in a segment's first (8-slot) table is the same. */
+    static List<Long> keysWithHomeSlot(int segment, int n) {
+        List<Long> keys = new ArrayList<>();
+        byte[] enc = new byte[8];
+        long home = -1;
+        for (long k : keysInSegment(segment, 64 * n)) {
+            KEYS.encode(k, enc, 0);
+            long slot = PersistentHashMap.hash(enc, 8) & (HashLayout.INITIAL_CAPACITY - 1);
+            if (home < 0) {
+                home = slot;
+            }
+            if (slot == home) {
+                keys.add(k);
+                if (keys.size() == n) {
+                    return keys;
+                }
+            }
+        }
+        throw new IllegalStateException("no " + n + " keys share a home slot in segment " + segment);
     }
 
     @Test

@@ -1,9 +1,11 @@
 package dev.engram.collections;
 
+import dev.engram.pool.medium.Medium;
 import dev.engram.tx.ObjectPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -118,7 +120,9 @@ class OptimisticGetTest {
 
     @Test
     void shouldMoveTheVersionOnlyAtTheOutermostWriteLockAndRelease() {
-        SegmentLock lock = new SegmentLock();
+        ObjectPool pool = pools.create(16 << 20);
+        long descriptor = pool.engine().transaction(tx -> tx.zalloc(HashLayout.SEGMENT_LENGTH, BlockTypes.BLOB));
+        SegmentLock lock = new SegmentLock(pool.engine().medium(), descriptor, 24);
         long idle = lock.tryOptimisticRead();
         assertThat(idle).isNotNegative();
 
@@ -134,5 +138,39 @@ class OptimisticGetTest {
         assertThat(after).isNotNegative().isNotEqualTo(idle);
         assertThat(lock.validate(idle)).as("a stamp from before the write is stale").isFalse();
         assertThat(lock.validate(after)).isTrue();
+    }
+
+    @Test
+    void shouldRefreshTheDescriptorCopyAtTheOutermostRelease() {
+        ObjectPool pool = pools.create(16 << 20);
+        Medium m = pool.engine().medium();
+        long descriptor = pool.engine().transaction(tx -> tx.zalloc(HashLayout.SEGMENT_LENGTH, BlockTypes.BLOB));
+        SegmentLock lock = new SegmentLock(m, descriptor, 24);
+        assertThat(lock.table()).as("no table yet").isZero();
+
+        lock.writeLock().lock();
+        lock.writeLock().lock();
+        lock.descriptorWritten();
+        m.putLong(descriptor + HashLayout.SEG_TABLE, 4096);
+        m.putLong(descriptor + HashLayout.SEG_CAPACITY, 16);
+        lock.writeLock().unlock();
+        assertThat(lock.table()).as("an inner release keeps the old copy").isZero();
+        lock.writeLock().unlock();
+        assertThat(lock.table()).isEqualTo(4096);
+        assertThat(lock.mask()).isEqualTo(15);
+        assertThat(lock.slots().byteSize()).as("16 slots of 24 bytes").isEqualTo(16 * 24);
+        assertThat(lock.slots().get(ValueLayout.JAVA_LONG_UNALIGNED, 0)).isEqualTo(m.getLong(4096));
+
+        lock.writeLock().lock();
+        m.putLong(descriptor + HashLayout.SEG_COUNT, 3);
+        lock.writeLock().unlock();
+        assertThat(lock.table()).as("a write that left table and capacity alone").isEqualTo(4096);
+
+        lock.writeLock().lock();
+        lock.descriptorWritten();
+        pool.close(); // the refresh at the release fails: the copy goes stale
+        lock.writeLock().unlock();
+        assertThat(lock.table()).isEqualTo(SegmentLock.STALE);
+        assertThat(lock.tryOptimisticRead()).as("the lock was released all the same").isNotNegative();
     }
 }
