@@ -21,10 +21,14 @@ import static dev.engram.tx.UndoLogLayout.*;
  * <p>Thread safety: none; a log belongs to one lane, which has one owner at a time.
  */
 public final class UndoLog extends LanePadding {
+    private static final int COPY_CHUNK = 1024;
     private final Medium medium;
     private final long base;
     private final CRC32C crc = new CRC32C();
     private final ByteBuffer scratch = ByteBuffer.allocate(CHECKSUM_INPUT).order(ByteOrder.LITTLE_ENDIAN);
+    /** Saved bytes pass through here on their way into the log (see {@link #writeEntry}). */
+    private final byte[] copyBuffer = new byte[COPY_CHUNK];
+    private final CRC32C dataCrc = new CRC32C();
 
     /** Buffer bases and ends: index 0 is the inline log, then the overflow chain. */
     private long[] bufferBase = new long[4];
@@ -161,14 +165,26 @@ public final class UndoLog extends LanePadding {
         return saved;
     }
 
+    /**
+     * Copies the range into the log through a heap buffer and checksums it there: the saved bytes are
+     * read from the pool once, and the checksum never reads back log lines just stored (their stores
+     * may still be waiting for a line the previous write-back evicted).
+     */
     private void writeEntry(long entry, long target, int length) {
         long data = entry + ENTRY_DATA_OFFSET;
-        medium.copy(target, data, length);
+        dataCrc.reset();
+        for (int done = 0; done < length; ) {
+            int n = Math.min(length - done, copyBuffer.length);
+            medium.getBytes(target + done, copyBuffer, 0, n);
+            dataCrc.update(copyBuffer, 0, n);
+            medium.putBytes(data + done, copyBuffer, 0, n);
+            done += n;
+        }
         int padded = (int) (entrySize(length) - ENTRY_DATA_OFFSET);
         if (padded > length) {
             medium.fill(data + length, padded - length, (byte) 0);
         }
-        int checksum = checksum(generation, target, length, medium.crc32c(data, length));
+        int checksum = checksum(generation, target, length, (int) dataCrc.getValue());
         medium.putLong(entry + ENTRY_TARGET_OFFSET, target);
         medium.putInt(entry + ENTRY_LENGTH_OFFSET, length);
         medium.putInt(entry + ENTRY_CHECKSUM_OFFSET, checksum);

@@ -17,8 +17,8 @@ import org.openjdk.jmh.annotations.Threads;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Allocate + free of one object, each a publish through the redo log (three drains for the allocation,
- * whose block header is durable before the log commits; two for the free) on forced
+ * Allocate + free of one object, each a publish through the redo log (two drains each: the log's
+ * commit, whose entries carry the new block header, and its apply) on forced
  * pmem (CLWB + SFENCE on a /dev/shm mapping), one and two threads, each thread with its own lane.
  * Run with {@code --enable-native-access=ALL-UNNAMED --add-opens java.base/jdk.internal.misc=ALL-UNNAMED}.
  */
