@@ -282,12 +282,42 @@ public final class PersistentHeap {
      */
     private RunState lockRunWithRoom(int cls) {
         final Arena arena = threadArena.get();
+        final RunState run;
         if (arena.exclusive) {
-            return lockRunWithRoom(arena, cls);
+            run = lockRunWithRoom(arena, cls);
+        } else {
+            synchronized (arena) {
+                run = lockRunWithRoom(arena, cls);
+            }
         }
-        synchronized (arena) {
-            return lockRunWithRoom(arena, cls);
+        return run != null ? run : lockOtherArenasRunWithRoom(arena, cls);
+    }
+
+    /**
+     * The last resort before "out of memory": a run of class {@code cls} that another arena holds as
+     * its current one and that still has a free block, locked. Without it a thread could fail while
+     * another (live, idle) thread's arena keeps a partly used run. The other arena's slot is read
+     * without its owner's synchronization; whatever run it yields is checked again under the run's
+     * lock (still that arena's, room left), and blocks are only ever taken under that lock.
+     */
+    private RunState lockOtherArenasRunWithRoom(Arena self, int cls) {
+        for (Arena[] group : new Arena[][] {arenas, sharedArenas}) {
+            for (Arena other : group) {
+                if (other == self) {
+                    continue;
+                }
+                final RunState run = other.current[cls];
+                if (run == null) {
+                    continue;
+                }
+                run.lock.lock();
+                if (run.owner == other && !run.retiring && run.takenCount < run.blocks) {
+                    return run;
+                }
+                run.lock.unlock();
+            }
         }
+        return null;
     }
 
     private RunState lockRunWithRoom(Arena arena, int cls) {

@@ -149,4 +149,35 @@ class ArenaTest {
             }
         }
     }
+
+    @Test
+    void aFullHeapIsFullOnlyOnceOtherLiveArenasRunsAreUsedUp() throws InterruptedException {
+        try (TestPool p = TestPool.createWithArenas(64, 16, 2, 1)) {
+            final RedoLog[] logs = logs(p, 2);
+            final CountDownLatch release = new CountDownLatch(1);
+            // a live, idle thread whose arena keeps a run with one block taken and the rest free
+            final List<Thread> holders = holdArenas(p, logs, 1, 1, release);
+            final RunState held = p.heap.chunks().runHint(p.medium.getLong(TestPool.slot(1)));
+            final List<Reservation> taken = new ArrayList<>();
+            Reservation r;
+            while ((r = p.heap.tryReserve(SIZE, 3)) != null) {
+                taken.add(r);
+            }
+            held.lock.lock();
+            try {
+                assertThat(held.takenCount).as("the other arena's run was used before giving up").isEqualTo(held.blocks);
+            } finally {
+                held.lock.unlock();
+            }
+            for (Reservation each : taken) {
+                p.heap.cancel(each);
+            }
+            release.countDown();
+            for (Thread t : holders) {
+                t.join();
+            }
+            assertThat(p.heap.check().problems()).isEmpty();
+            assertThat(p.heap.stats().objectsUsed()).isEqualTo(1);
+        }
+    }
 }
