@@ -422,7 +422,7 @@ final class ChunkSpace {
             run.lock.lock();
             try {
                 run.inPartial = false;
-                if (!run.retiring && run.owner == null && run.takenCount < run.blocks) {
+                if (run.owner == null && run.hasFreeBlockLocked()) {
                     run.owner = arena;
                     return run;
                 }

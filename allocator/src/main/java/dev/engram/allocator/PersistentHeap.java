@@ -311,7 +311,7 @@ public final class PersistentHeap {
                     continue;
                 }
                 run.lock.lock();
-                if (run.owner == other && !run.retiring && run.takenCount < run.blocks) {
+                if (run.owner == other && run.hasFreeBlockLocked()) {
                     return run;
                 }
                 run.lock.unlock();

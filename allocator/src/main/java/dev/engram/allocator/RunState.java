@@ -68,11 +68,16 @@ final class RunState {
      * ownership, so that the next free offers the run to the arenas again. Caller holds {@link #lock}.
      */
     boolean hasRoomLocked() {
-        if (!retiring && takenCount < blocks) {
+        if (hasFreeBlockLocked()) {
             return true;
         }
         owner = null;
         return false;
+    }
+
+    /** True when a block can be taken: the run is neither full nor retiring. Caller holds {@link #lock}. */
+    boolean hasFreeBlockLocked() {
+        return !retiring && takenCount < blocks;
     }
 
     /**
