@@ -33,9 +33,12 @@ import java.util.List;
  *       (durable when the transaction returns); after a commit with heap work they are freed once
  *       its publish, which carried the generation, returned.</li>
  * </ol>
- * Cross-lane safety of the undrained generation store rests on {@code Medium.flushShared} (the next
- * drain on any thread completes it): any later change of the same bytes passes through an addRange,
- * whose drain retires the earlier log first, whichever thread and lane it runs on.
+ * Cross-lane safety of the undrained generation store rests on {@code Medium.flushShared}, guarded
+ * by the span of the ranges the log saved: any later change of the same bytes passes through an
+ * addRange, whose drain ({@code drainBeforeChanging} of that range) retires the earlier log first,
+ * whichever thread and lane it runs on. Any other change that could meet those bytes goes through a
+ * full drain first: a block becomes free, and so allocatable and writable without a snapshot, only
+ * through the heap's publish, whose drains are full.
  *
  * <p>Thread safety: a transaction belongs to the thread that started it; using it from another
  * thread is an {@link IllegalStateException}. No locks are taken: the lane is owned for the
@@ -59,6 +62,12 @@ public final class Transaction extends LanePadding {
     private List<Runnable> onCommit;
     private List<Runnable> onAbort;
     private boolean snapshotted;
+    /**
+     * The thread whose retire of this lane's log may still be pending (a shared flush); null while the
+     * lane has not retired a log since the pool was opened (recovery left nothing pending). A snapshot drain on another thread must complete that retire before the log's next
+     * entries count, and a scoped drain completes only the caller's own retires: see {@link #drainSnapshots}.
+     */
+    private Thread retiredBy;
     TxStage stage = TxStage.NONE;
     Thread owner;
     int depth;
@@ -126,7 +135,7 @@ public final class Transaction extends LanePadding {
         snapshotted = false;
         ranges.add(offset, end, snapshotter);
         if (snapshotted) {
-            medium.drain();
+            drainSnapshots(offset, end);
         }
     }
 
@@ -156,14 +165,35 @@ public final class Transaction extends LanePadding {
             }
         }
         snapshotted = false;
+        long start = Long.MAX_VALUE;
+        long stop = Long.MIN_VALUE;
         for (int i = 0; i < offsets.length; i++) {
             long end = offsets[i] + lengths[i];
             if (lengths[i] > 0 && !ranges.covers(offsets[i], end)) {
                 ranges.add(offsets[i], end, snapshotter);
+                start = Math.min(start, offsets[i]);
+                stop = Math.max(stop, end);
             }
         }
         if (snapshotted) {
+            drainSnapshots(start, stop);
+        }
+    }
+
+    /**
+     * The drain after snapshots, before {@code [start, end)} changes. It must complete every retire
+     * whose log could roll back bytes in that range (another lane's earlier transaction on the same
+     * bytes) and this lane's own last retire (the entries just appended carry the next generation,
+     * valid only once that retire is durable). A scoped drain does both when this thread retired the
+     * lane last (or nobody did since open); after a hand-over from another thread, a full drain
+     * completes that thread's retire.
+     */
+    private void drainSnapshots(long start, long end) {
+        if (retiredBy == owner || retiredBy == null) {
+            medium.drainBeforeChanging(start, end - start);
+        } else {
             medium.drain();
+            retiredBy = owner;
         }
     }
 
@@ -359,7 +389,13 @@ public final class Transaction extends LanePadding {
         boolean logged = log.appendedCount() != 0;
         if (!ranges.isEmpty()) {
             ranges.forEach(flusher);
-            medium.drain();
+            if (heapOps) {
+                medium.drain();
+            } else {
+                // The ranges already changed: every retire guarding them was completed by their
+                // snapshot drains, so this drain need complete nothing another thread registered.
+                medium.drainBeforeChanging(0, 0);
+            }
         } else if (reservedCount != 0) {
             medium.drain(); // the heap's publish relies on the reservations' headers being drained here
         }
@@ -409,6 +445,7 @@ public final class Transaction extends LanePadding {
      */
     private void retireLog() {
         overflow.release(overflow.retained(), true);
+        retiredBy = owner;
     }
 
     /** Frees every overflow buffer of the lane (close); the log holds no valid entry and that is durable. */

@@ -16,7 +16,8 @@ import static dev.engram.tx.UndoLogLayout.*;
  * <p>Persistence order: {@link #append} copies the data, then writes the entry header with its
  * checksum, and flushes both without draining; the caller drains once before the range changes.
  * {@link #invalidate} is one 8-byte store of the next generation, flushed and not drained: every
- * entry checksummed with the old generation is retired once that store is durable.
+ * entry checksummed with the old generation is retired once that store is durable. That flush is
+ * guarded by the span of the saved ranges ({@link Medium#flushShared(long, long, long, long)}).
  *
  * <p>Thread safety: none; a log belongs to one lane, which has one owner at a time.
  */
@@ -39,6 +40,9 @@ public final class UndoLog extends LanePadding {
     private long generation;
     private long[] appended = new long[16];
     private int appendedCount;
+    /** The span of the ranges the appended entries save: what a recovery of this log could write. */
+    private long savedStart = Long.MAX_VALUE;
+    private long savedEnd = Long.MIN_VALUE;
 
     private UndoLog(Medium medium, long base, long size) {
         this.medium = medium;
@@ -134,6 +138,8 @@ public final class UndoLog extends LanePadding {
         current = 0;
         position = base + HEADER_LENGTH;
         appendedCount = 0;
+        savedStart = Long.MAX_VALUE;
+        savedEnd = Long.MIN_VALUE;
     }
 
     /**
@@ -193,6 +199,8 @@ public final class UndoLog extends LanePadding {
             appended = java.util.Arrays.copyOf(appended, appendedCount * 2);
         }
         appended[appendedCount++] = entry;
+        savedStart = Math.min(savedStart, target);
+        savedEnd = Math.max(savedEnd, target + length);
     }
 
     /**
@@ -319,12 +327,18 @@ public final class UndoLog extends LanePadding {
 
     /**
      * Stores the next generation and flushes it for any thread's next drain ({@code flushShared}),
-     * without a drain; resets the volatile state.
+     * without a drain; resets the volatile state. The flush is guarded by the span of the ranges the
+     * entries saved: only a later change there could be undone by a recovery that still finds this
+     * generation's entries valid, so only a drain before such a change must complete it.
      */
     public void invalidate() {
         generation++;
         medium.putLong(generationOffset(base), generation);
-        medium.flushShared(generationOffset(base), Long.BYTES);
+        if (appendedCount == 0) {
+            medium.flushShared(generationOffset(base), Long.BYTES);
+        } else {
+            medium.flushShared(generationOffset(base), Long.BYTES, savedStart, savedEnd - savedStart);
+        }
         reset();
     }
 

@@ -77,10 +77,15 @@ public final class CpuCacheMedium extends SegmentMedium {
      */
     @Override
     protected void flushSharedChecked(long offset, long length) {
+        flushSharedChecked(offset, length, SharedFlushes.GUARD_ALL_START, SharedFlushes.GUARD_ALL_END);
+    }
+
+    @Override
+    protected void flushSharedChecked(long offset, long length, long guardStart, long guardEnd) {
         // Probed now, while the line is surely cached (it was just stored): at drain time another
         // write-back may have evicted it, and the probe's load would wait for memory.
         probe(segment(), offset, length);
-        if (writeBack.completesEachWriteBack() || !shared.register(offset, length)) {
+        if (writeBack.completesEachWriteBack() || !shared.register(offset, length, guardStart, guardEnd)) {
             flushChecked(offset, length);
             writeBack.fence();
         }
@@ -92,6 +97,15 @@ public final class CpuCacheMedium extends SegmentMedium {
             writeBack.fence();
         } else {
             shared.drain(rewriteLine, fence);
+        }
+    }
+
+    @Override
+    protected void drainCheckedBeforeChanging(long scopeStart, long scopeEnd) {
+        if (writeBack.completesEachWriteBack()) {
+            writeBack.fence();
+        } else {
+            shared.drain(rewriteLine, fence, scopeStart, scopeEnd);
         }
     }
 

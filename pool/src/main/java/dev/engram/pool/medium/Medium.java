@@ -13,7 +13,7 @@ import java.lang.foreign.MemorySegment;
  * <p>Thread safety: implementations are safe for concurrent use on disjoint ranges; callers order
  * writes to the same range themselves. A drain makes durable every range the <em>calling thread</em>
  * flushed before it, and every range <em>any</em> thread flushed with {@link #flushShared} before the
- * drain began. A range flushed with plain {@link #flush} on another thread may still be in flight on
+ * drain began ({@link #drainBeforeChanging}: those whose guard overlaps the range it names). A range flushed with plain {@link #flush} on another thread may still be in flight on
  * CPU-cache media, because a store fence completes only its own core's write-backs (PMDK's
  * {@code pmem_drain} has the same rule): hand such work over with a drain on the flushing thread, or
  * flush the range again on the draining thread (a write-back acts on a line wherever it is cached).
@@ -138,10 +138,46 @@ public interface Medium extends MediumReader, AutoCloseable {
     }
 
     /**
+     * {@link #flushShared(long, long)} for a write-back that only changes to the guard range
+     * {@code [guardOffset, guardOffset + guardLength)} must wait for: a drain by another thread that
+     * declares, through {@link #drainBeforeChanging}, that it will change nothing in the guard may
+     * leave it pending. For a log-retire word, the guard is every range the log would roll back: a
+     * recovery that finds the log still valid writes only there. Media without per-thread drains
+     * ignore the guard.
+     *
+     * @param offset      pool offset of the first byte
+     * @param length      bytes in the range, positive
+     * @param guardOffset first byte of the guard
+     * @param guardLength bytes in the guard, not negative
+     * @throws dev.engram.pool.OutOfBoundsException if the range lies outside the mapping
+     */
+    default void flushShared(long offset, long length, long guardOffset, long guardLength) {
+        flushShared(offset, length);
+    }
+
+    /**
      * Waits until every range this thread flushed, and every range any thread flushed with
      * {@link #flushShared}, is durable (the fence; see the class comment for the threading rule).
      */
     void drain();
+
+    /**
+     * A drain for a caller that will next change only {@code [offset, offset + length)} (length 0:
+     * nothing): like {@link #drain}, except that a range another thread flushed with
+     * {@link #flushShared(long, long, long, long)} under a guard that does not overlap this range may
+     * stay in flight. Everything this thread flushed, shared or not, is durable when it returns.
+     *
+     * <p>Why it exists: two threads committing on two lanes each leave a log-retire word for any
+     * thread's next drain; a full drain writes back the other core's word on every transaction,
+     * pulling a line that core keeps writing. A transaction that is about to change its own ranges
+     * only needs the retire words guarding those ranges.
+     *
+     * @param offset pool offset of the first byte the caller will change
+     * @param length bytes the caller will change, not negative
+     */
+    default void drainBeforeChanging(long offset, long length) {
+        drain();
+    }
 
     /**
      * {@link #flush} then {@link #drain}.

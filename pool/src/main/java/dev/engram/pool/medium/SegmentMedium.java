@@ -429,17 +429,54 @@ public abstract class SegmentMedium implements Medium {
     }
 
     @Override
-    public final void drain() {
-        if (failure != null) {
-            failed = true;
-            refuseWrite();
+    public final void flushShared(long offset, long length, long guardOffset, long guardLength) {
+        checkBounds(offset, length);
+        checkWritable();
+        if (guardLength < 0) {
+            throw new IllegalArgumentException("guard length must not be negative, guardLength=" + guardLength);
         }
-        counters.onDrain();
+        if (length == 0) {
+            return;
+        }
+        counters.onFlush(linesFor(offset, length));
+        try {
+            flushSharedChecked(offset, length, guardOffset, guardOffset + guardLength);
+        } catch (InternalError e) {
+            throw failStop(mediaError(offset, e));
+        } catch (IllegalStateException e) {
+            throw closed(e);
+        }
+    }
+
+    @Override
+    public final void drain() {
+        beforeDrain();
         try {
             drainChecked();
         } catch (IllegalStateException e) {
             throw closed(e);
         }
+    }
+
+    @Override
+    public final void drainBeforeChanging(long offset, long length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("length must not be negative, length=" + length);
+        }
+        beforeDrain();
+        try {
+            drainCheckedBeforeChanging(offset, offset + length);
+        } catch (IllegalStateException e) {
+            throw closed(e);
+        }
+    }
+
+    private void beforeDrain() {
+        if (failure != null) {
+            failed = true;
+            refuseWrite();
+        }
+        counters.onDrain();
     }
 
     /**
@@ -472,8 +509,31 @@ public abstract class SegmentMedium implements Medium {
         flushChecked(offset, length);
     }
 
+    /**
+     * {@link #flushShared(long, long, long, long)} of a range already bounds-checked and non-empty.
+     * Media whose drain is not per thread ignore the guard.
+     *
+     * @param offset     pool offset of the first byte, already bounds-checked
+     * @param length     bytes in the range, positive
+     * @param guardStart first byte of the guard
+     * @param guardEnd   end of the guard, exclusive
+     */
+    protected void flushSharedChecked(long offset, long length, long guardStart, long guardEnd) {
+        flushSharedChecked(offset, length);
+    }
+
     /** The fence; a failure here must go through {@link #failStop}. */
     protected abstract void drainChecked();
+
+    /**
+     * The fence of {@link #drainBeforeChanging}; media whose drain is not per thread drain fully.
+     *
+     * @param scopeStart first byte the caller will change
+     * @param scopeEnd   end of the bytes the caller will change, exclusive
+     */
+    protected void drainCheckedBeforeChanging(long scopeStart, long scopeEnd) {
+        drainChecked();
+    }
 
     /**
      * Counts one msync of {@code bytes}; for page-cache media.

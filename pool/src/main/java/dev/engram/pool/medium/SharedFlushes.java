@@ -31,28 +31,51 @@ final class SharedFlushes {
     private static final int STRIDE = 8;
     private static final int COMPLETED = 1;
     private static final int REGISTRAR = 2;
+    private static final int GUARD_START = 3;
+    private static final int GUARD_END = 4;
+    /** The guard of a registration that did not name one: every later change waits for it. */
+    static final long GUARD_ALL_START = 0;
+    static final long GUARD_ALL_END = Long.MAX_VALUE;
 
     /** Line offset + 1, filled from index 0 without gaps; 0 = free. Read on every drain, written once. */
     private final AtomicLongArray lines = new AtomicLongArray(CAPACITY);
     /**
      * Per slot, at {@code slot * STRIDE}: registrations requested, at {@code + COMPLETED} the count a
-     * fence covered, at {@code + REGISTRAR} the id of the thread that registered last.
+     * fence covered, at {@code + REGISTRAR} the id of the thread that registered last, at
+     * {@code + GUARD_START} and {@code + GUARD_END} the guard of the pending registrations (see
+     * {@link #register(long, long, long, long)}).
      */
     private final AtomicLongArray counts = new AtomicLongArray(CAPACITY * STRIDE);
     /** Per draining thread: the requested counts its previous drain left pending, and scratch. */
     private final ThreadLocal<DrainerState> drainers = ThreadLocal.withInitial(DrainerState::new);
 
     /**
-     * Marks every line of the range pending; the next drain on any thread writes it back. Returns
+     * {@link #register(long, long, long, long)} with a guard that covers everything: every drain
+     * completes the registration, whatever it is about to change.
+     */
+    boolean register(long offset, long length) {
+        return register(offset, length, GUARD_ALL_START, GUARD_ALL_END);
+    }
+
+    /**
+     * Marks every line of the range pending; the next drain on any thread whose scope overlaps the
+     * guard {@code [guardStart, guardEnd)} writes it back (a full drain's scope is everything). Returns
      * false (registering nothing further) when the table is full.
+     *
+     * <p>The guard says which later changes must wait for this write-back: a log-retire word guards
+     * the ranges its log would roll back, because only a change to those bytes can be undone by a
+     * recovery that finds the log still valid. While an earlier registration of the line is pending,
+     * the new guard is the union of both (the line's content then retires both).
      *
      * <p>No locked instruction here (after the first registration of a line): on x86 a CAS or atomic
      * add waits for the core's outstanding write-backs like a fence, which is the cost a deferred
      * write-back exists to avoid. The count is bumped with a plain read and a release store, which is
      * exact because one line is registered by one thread at a time (a lane's retire word belongs to
-     * the lane's owner; handing a lane over is a happens-before edge).
+     * the lane's owner; handing a lane over is a happens-before edge). The guard is stored before the
+     * count, so a drainer that reads the count and then the guard sees a guard at least as wide as that
+     * registration's.
      */
-    boolean register(long offset, long length) {
+    boolean register(long offset, long length, long guardStart, long guardEnd) {
         long end = offset + length;
         long self = Thread.currentThread().threadId();
         for (long line = Bits.alignDown(offset, Bits.CACHE_LINE); line < end; line += Bits.CACHE_LINE) {
@@ -64,7 +87,16 @@ final class SharedFlushes {
             if (counts.getPlain(at + REGISTRAR) != self) {
                 counts.setRelease(at + REGISTRAR, self);
             }
-            counts.setRelease(at, counts.getPlain(at) + 1);
+            long requested = counts.getPlain(at);
+            long start = guardStart;
+            long stop = guardEnd;
+            if (counts.get(at + COMPLETED) != requested) {
+                start = Math.min(start, counts.getPlain(at + GUARD_START));
+                stop = Math.max(stop, counts.getPlain(at + GUARD_END));
+            }
+            counts.setRelease(at + GUARD_START, start);
+            counts.setRelease(at + GUARD_END, stop);
+            counts.setRelease(at, requested + 1);
         }
         return true;
     }
@@ -90,8 +122,22 @@ final class SharedFlushes {
     }
 
     /**
-     * Writes back every pending line through {@code writeBack}, then runs {@code fence}, then marks
-     * what the fence covered complete. Returns the number of lines written back.
+     * A full drain: {@link #drain(LineWriter, Runnable, long, long)} with a scope that overlaps every guard.
+     */
+    int drain(LineWriter writeBack, Runnable fence) {
+        return drain(writeBack, fence, GUARD_ALL_START, GUARD_ALL_END);
+    }
+
+    /**
+     * Writes back every pending line that this drain must complete, then runs {@code fence}, then
+     * marks what the fence covered complete. Returns the number of lines written back.
+     *
+     * <p>Which lines: those whose guard overlaps {@code [scopeStart, scopeEnd)} (the bytes the caller
+     * changes next), and every line the calling thread registered itself (its own, cheap to write
+     * back, and the thread's next log append may depend on it). A line registered by another thread
+     * whose guard lies elsewhere stays pending: writing it back would pull a line the other core keeps
+     * writing, and nothing this caller changes can be undone by the log that line retires. A
+     * registration that changes while it is read is taken as overlapping.
      *
      * <p>Who marks a line complete: its registrar, or any drainer that finds the same registration
      * still pending that its previous drain saw (the registrar has gone quiet). Any drainer could mark
@@ -100,7 +146,7 @@ final class SharedFlushes {
      * committing on two lanes would pull each other's lines across cores twice per transaction. A
      * line left pending only costs the next drain a redundant write-back.
      */
-    int drain(LineWriter writeBack, Runnable fence) {
+    int drain(LineWriter writeBack, Runnable fence, long scopeStart, long scopeEnd) {
         int used = 0;
         boolean anyPending = false;
         while (used < CAPACITY && lines.get(used) != 0) {
@@ -112,11 +158,13 @@ final class SharedFlushes {
             return 0;
         }
         DrainerState me = drainers.get();
+        long self = me.threadId;
         long[] seen = me.seen;
         int written = 0;
         for (int i = 0; i < used; i++) {
-            long want = counts.get(i * STRIDE);
-            if (want != counts.get(i * STRIDE + COMPLETED)) {
+            int at = i * STRIDE;
+            long want = counts.get(at);
+            if (want != counts.get(at + COMPLETED) && mustComplete(at, want, self, scopeStart, scopeEnd)) {
                 seen[i] = want;
                 writeBack.writeBackLine(lines.get(i) - 1);
                 written++;
@@ -125,7 +173,6 @@ final class SharedFlushes {
             }
         }
         fence.run();
-        long self = me.threadId;
         long[] previous = me.pendingBefore;
         for (int i = 0; i < used; i++) {
             long want = seen[i];
@@ -145,6 +192,16 @@ final class SharedFlushes {
             }
         }
         return written;
+    }
+
+    /** True when the pending registration {@code want} at {@code at} concerns a drain of this scope. */
+    private boolean mustComplete(int at, long want, long self, long scopeStart, long scopeEnd) {
+        if (counts.get(at + REGISTRAR) == self) {
+            return true;
+        }
+        long guardStart = counts.get(at + GUARD_START);
+        long guardEnd = counts.get(at + GUARD_END);
+        return counts.get(at) != want || (guardStart < scopeEnd && scopeStart < guardEnd);
     }
 
     /** One draining thread's view: what it left pending last time, and the per-drain scratch. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The threading rule of {@link Medium#drain} on CPU-cache media: a fence completes its own thread's
@@ -94,6 +95,48 @@ class CpuCacheMediumThreadingTest {
         drainer.join();
 
         assertThat(recorder.take()).containsExactly("drainer writeBack 8192+64", "drainer fence");
+    }
+
+    @Test
+    void shouldLeaveAGuardedSharedFlushToADrainThatChangesOtherBytes() throws Exception {
+        open();
+        Thread writer = new Thread(() -> {
+            medium.putLong(8192, 42);
+            medium.flushShared(8192, 8, 16384, 256);
+        }, "writer");
+        writer.start();
+        writer.join();
+        recorder.take();
+
+        Thread elsewhere = new Thread(() -> medium.drainBeforeChanging(32768, 64), "elsewhere");
+        elsewhere.start();
+        elsewhere.join();
+        Thread overlapping = new Thread(() -> medium.drainBeforeChanging(16384 + 200, 64), "overlapping");
+        overlapping.start();
+        overlapping.join();
+
+        assertThat(recorder.take()).containsExactly(
+                "elsewhere fence",
+                "overlapping writeBack 8192+64", "overlapping fence");
+    }
+
+    @Test
+    void shouldCompleteTheCallersOwnGuardedFlushInAnyScopedDrain() throws Exception {
+        open();
+        Thread.currentThread().setName("main");
+        medium.putLong(8192, 42);
+        medium.flushShared(8192, 8, 16384, 256);
+        medium.drainBeforeChanging(0, 0);
+        medium.drain();
+
+        assertThat(recorder.take()).containsExactly("main writeBack 8192+64", "main fence", "main fence");
+    }
+
+    @Test
+    void shouldRejectANegativeScopeOrGuard() throws Exception {
+        open();
+        assertThatThrownBy(() -> medium.drainBeforeChanging(0, -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> medium.flushShared(0, 8, 0, -1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

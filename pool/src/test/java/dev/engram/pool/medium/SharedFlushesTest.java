@@ -91,6 +91,68 @@ class SharedFlushesTest {
         assertThat(drain()).isZero();
     }
 
+    private int drain(long scopeStart, long scopeEnd) {
+        return shared.drain(writtenBack::add, fences::incrementAndGet, scopeStart, scopeEnd);
+    }
+
+    private static void onOtherThread(Runnable action) throws InterruptedException {
+        Thread t = new Thread(action);
+        t.start();
+        t.join();
+    }
+
+    @Test
+    void shouldWriteBackAnotherThreadsLineOnlyForADrainWhoseScopeMeetsItsGuard() throws Exception {
+        onOtherThread(() -> shared.register(128, 8, 1000, 2000));
+
+        assertThat(drain(3000, 3100)).as("scope after the guard").isZero();
+        assertThat(drain(900, 1000)).as("scope ends where the guard starts").isZero();
+        assertThat(drain(1999, 2001)).as("scope meets the guard's last byte").isEqualTo(1);
+        assertThat(drain()).as("a full drain meets every guard").isEqualTo(1);
+        assertThat(writtenBack).containsExactly(128L, 128L);
+        assertThat(fences).hasValue(4);
+    }
+
+    @Test
+    void shouldAlwaysCompleteTheCallersOwnLinesInAScopedDrain() {
+        shared.register(128, 8, 1000, 2000);
+
+        assertThat(drain(0, 0)).isEqualTo(1);
+        assertThat(drain()).as("completed by the registrar's own scoped drain").isZero();
+    }
+
+    @Test
+    void shouldTreatAnUnguardedRegistrationAsGuardingEverything() throws Exception {
+        onOtherThread(() -> shared.register(128, 8));
+
+        assertThat(drain(0, 1)).isEqualTo(1);
+        assertThat(drain(Long.MAX_VALUE - 1, Long.MAX_VALUE)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldWidenTheGuardWhileAnEarlierRegistrationIsPending() throws Exception {
+        onOtherThread(() -> {
+            shared.register(128, 8, 1000, 1100);
+            shared.register(128, 8, 5000, 5100);
+        });
+
+        assertThat(drain(3000, 3001)).as("the union is the two guards' span").isEqualTo(1);
+        assertThat(drain(1000, 1001)).as("the first registration's guard still counts").isEqualTo(1);
+        assertThat(drain(5000, 5001)).as("seen pending twice, so completed by the drain before").isZero();
+    }
+
+    @Test
+    void shouldNarrowTheGuardOnceTheEarlierRegistrationIsComplete() throws Exception {
+        onOtherThread(() -> {
+            shared.register(128, 8, 1000, 1100);
+            shared.drain(line -> { }, () -> { });
+            shared.register(128, 8, 5000, 5100);
+        });
+
+        assertThat(drain(1000, 1001)).as("the completed registration's guard is gone").isZero();
+        assertThat(drain(5000, 5001)).isEqualTo(1);
+    }
+
     @Test
     void shouldRefuseWhenTheTableIsFull() {
         for (int i = 0; i < SharedFlushes.CAPACITY; i++) {
