@@ -38,7 +38,9 @@ import java.util.List;
  * addRange, whose drain ({@code drainBeforeChanging} of that range) retires the earlier log first,
  * whichever thread and lane it runs on. Any other change that could meet those bytes goes through a
  * full drain first: a block becomes free, and so allocatable and writable without a snapshot, only
- * through the heap's publish, whose drains are full.
+ * through the heap's publish, whose drains are full. The commit's drain is full too, which keeps
+ * durability in commit order across threads: a transaction is never durable while one that
+ * committed before it (and that it may have read from) is not.
  *
  * <p>Thread safety: a transaction belongs to the thread that started it; using it from another
  * thread is an {@link IllegalStateException}. No locks are taken: the lane is owned for the
@@ -389,13 +391,12 @@ public final class Transaction extends LanePadding {
         boolean logged = log.appendedCount() != 0;
         if (!ranges.isEmpty()) {
             ranges.forEach(flusher);
-            if (heapOps) {
-                medium.drain();
-            } else {
-                // The ranges already changed: every retire guarding them was completed by their
-                // snapshot drains, so this drain need complete nothing another thread registered.
-                medium.drainBeforeChanging(0, 0);
-            }
+            // A full drain, though every retire guarding these ranges was completed by their snapshot
+            // drains: this transaction's own retire store may reach the media any time after it is
+            // made (a cache eviction needs no fence), so every retire of a transaction that
+            // committed before it must be durable first. Otherwise a crash could keep this
+            // transaction and roll back one it read from: a state that never existed.
+            medium.drain();
         } else if (reservedCount != 0) {
             medium.drain(); // the heap's publish relies on the reservations' headers being drained here
         }

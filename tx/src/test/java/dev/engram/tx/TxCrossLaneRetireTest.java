@@ -84,8 +84,11 @@ class TxCrossLaneRetireTest {
         Files.delete(file);
     }
 
-    /** One 64-byte write to block {@code i} in a transaction on a new thread; returns the lane it used. */
-    private static int writeOnThread(TxEngine e, String name, int block, int avoidLane) throws InterruptedException {
+    /**
+     * One 64-byte write to block {@code i} in a transaction on a new thread; returns the lane it used.
+     * The lines written back up to the end of its addRange (its snapshot drain) go to {@link #snapshotLines}.
+     */
+    private int writeOnThread(TxEngine e, String name, int block, int avoidLane) throws InterruptedException {
         AtomicInteger lane = new AtomicInteger(-1);
         Thread t;
         do {
@@ -97,14 +100,18 @@ class TxCrossLaneRetireTest {
         return lane.get();
     }
 
+    private List<String> snapshotLines = List.of();
+
     private static int lanes(TxEngine e) {
         return e.pool().header().laneCount();
     }
 
-    private static int write(TxEngine e, int block) {
+    private int write(TxEngine e, int block) {
         return e.transaction(tx -> {
             long offset = TxCrashTest.block(e, block);
+            recorder.take();
             tx.addRange(offset, 64);
+            snapshotLines = recorder.take();
             e.medium().putLong(offset, 0x5EED);
             return tx.lane();
         });
@@ -130,11 +137,13 @@ class TxCrossLaneRetireTest {
 
                 int second = writeOnThread(e, "second", 1, first);
                 assertThat(second).isNotEqualTo(first);
-                assertThat(recorder.take()).as("a transaction on another block leaves the retire alone")
+                assertThat(snapshotLines).as("a snapshot of another block leaves the retire alone")
                         .isNotEmpty().doesNotContain("second " + line);
+                assertThat(recorder.take()).as("a commit completes every earlier retire: durability in commit order")
+                        .contains("second " + line);
 
                 writeOnThread(e, "third", 0, first);
-                assertThat(recorder.take()).as("a transaction on the same block completes it first")
+                assertThat(snapshotLines).as("a snapshot of the same block completes it before the block changes")
                         .contains("third " + line);
             } catch (InterruptedException ex) {
                 throw new IllegalStateException(ex);
@@ -152,7 +161,7 @@ class TxCrossLaneRetireTest {
                 int other = (first + 1) % lanes(e);
                 int second = writeOnThread(e, "second", 1, other);
                 assertThat(second).as("the same lane, on another thread").isEqualTo(first);
-                assertThat(recorder.take()).as("its entries count only once the lane's last retire is durable")
+                assertThat(snapshotLines).as("its entries count only once the lane's last retire is durable")
                         .contains("second " + line);
             } catch (InterruptedException ex) {
                 throw new IllegalStateException(ex);
