@@ -18,9 +18,10 @@ import java.util.List;
  *       flushed, then <b>one drain</b>; only then may the range change.</li>
  *   <li>Commit without allocations or frees: flush every saved range, <b>one drain</b> (the data is
  *       durable), then the log's generation store, flushed with {@code flushShared} but not drained. The transaction is
- *       durable at the next drain on the pool by any thread: the lane's next snapshot, any other
- *       transaction's snapshot or commit, an explicit {@code drain()}, or close. A crash before
- *       that rolls the whole transaction back (never a part of it). Small transaction: 2 fences.</li>
+ *       durable at this thread's next drain (the lane's next snapshot), at any commit on any thread,
+ *       at any thread's snapshot of bytes this log saved, at an explicit {@code drain()}, or at
+ *       close. A crash before that rolls the whole transaction back (never a part of it). Small
+ *       transaction: 2 fences.</li>
  *   <li>Commit with allocations or frees: flush the ranges, one drain, then one publish through the
  *       lane's redo log holding the heap changes <em>and</em> the generation store, so the undo log
  *       dies exactly when the allocations become real (no leak, no dangling pointer).</li>
