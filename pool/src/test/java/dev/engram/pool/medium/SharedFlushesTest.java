@@ -154,6 +154,65 @@ class SharedFlushesTest {
     }
 
     @Test
+    void shouldNeverSkipALineWhoseUnflushedGuardsMeetTheScope() throws Exception {
+        // Property against a model: since a line was last written back, the registrations of it by
+        // anyone widen what it guards; a scoped drain must write back every line whose widened guard
+        // meets its scope, and every line the draining thread registered itself.
+        java.util.Random random = new java.util.Random(0x5C0BEL);
+        java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            int lineCount = 8;
+            long[] guardStart = new long[lineCount];
+            long[] guardEnd = new long[lineCount];
+            boolean[] ownSince = new boolean[lineCount];
+            java.util.Arrays.fill(guardStart, Long.MAX_VALUE);
+            java.util.Arrays.fill(guardEnd, Long.MIN_VALUE);
+            int scopedSkips = 0;
+            for (int step = 0; step < 3000; step++) {
+                int line = random.nextInt(lineCount);
+                // short ranges over few bytes, so that guards and scopes often share just one byte
+                long start = random.nextInt(40);
+                long end = start + 1 + random.nextInt(4);
+                switch (random.nextInt(4)) {
+                    case 0 -> {
+                        other.submit(() -> shared.register(line * 64L, 8, start, end)).get();
+                        guardStart[line] = Math.min(guardStart[line], start);
+                        guardEnd[line] = Math.max(guardEnd[line], end);
+                        ownSince[line] = false; // the line changed hands (a lane handed over)
+                    }
+                    case 1 -> {
+                        shared.register(line * 64L, 8, start, end);
+                        guardStart[line] = Math.min(guardStart[line], start);
+                        guardEnd[line] = Math.max(guardEnd[line], end);
+                        ownSince[line] = true;
+                    }
+                    default -> {
+                        writtenBack.clear();
+                        drain(start, end);
+                        for (int l = 0; l < lineCount; l++) {
+                            boolean meets = guardStart[l] < end && start < guardEnd[l];
+                            boolean mine = ownSince[l] && guardStart[l] <= guardEnd[l];
+                            if (meets || mine) {
+                                assertThat(writtenBack).as("step " + step + ", line " + l).contains(l * 64L);
+                            } else if (guardStart[l] <= guardEnd[l]) {
+                                scopedSkips++;
+                            }
+                            if (writtenBack.contains(l * 64L)) {
+                                guardStart[l] = Long.MAX_VALUE;
+                                guardEnd[l] = Long.MIN_VALUE;
+                                ownSince[l] = false;
+                            }
+                        }
+                    }
+                }
+            }
+            assertThat(scopedSkips).as("the scope let some lines wait").isPositive();
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    @Test
     void shouldRefuseWhenTheTableIsFull() {
         for (int i = 0; i < SharedFlushes.CAPACITY; i++) {
             assertThat(shared.register((long) i * 64, 8)).isTrue();
