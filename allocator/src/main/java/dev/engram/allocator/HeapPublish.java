@@ -40,6 +40,13 @@ final class HeapPublish {
      * run's bitmap.
      */
     static final int NO_CONTENTS = 2;
+    /**
+     * The caller flushed, without a drain, what it wrote into the reservations and elsewhere, and put
+     * a witness of every such range into the log ({@link RedoLog#witness}): the commit's drain makes
+     * them durable with the log, and a crash that tore them discards the log. The headers go into the
+     * log as for {@link #NO_CONTENTS}; the drain before the commit is needed only for a new run's bitmap.
+     */
+    static final int CONTENTS_WITNESSED = 3;
 
     static void publish(PersistentHeap heap, Reservation[] reservations, long[] destinations, long[] frees,
                         long[] freeDestinations, RedoLog log, int contents) {
@@ -93,7 +100,7 @@ final class HeapPublish {
                 if (destinations[i] != PersistentHeap.NO_DESTINATION) {
                     log.set(destinations[i], r.objectOffset);
                 }
-                if (contents == NO_CONTENTS) {
+                if (contents == NO_CONTENTS || contents == CONTENTS_WITNESSED) {
                     // The values reserve wrote, recomputed: reading them back would miss the cache
                     // (their write-back may have evicted the line).
                     final long block = r.blockOffset();
@@ -128,6 +135,12 @@ final class HeapPublish {
         }
 
         if (log.size() > 0) {
+            // A witnessed range the apply would change cannot vouch for the data: drain it instead.
+            final boolean witnessesDropped = contents == CONTENTS_WITNESSED && log.witnessesTouched();
+            if (witnessesDropped) {
+                log.dropWitnesses();
+            }
+            boolean drain = witnessesDropped;
             if (nr > 0) {
                 // Block headers, new runs' zeroed bitmaps and whatever the caller put in the objects
                 // (a realloc's copy) were only flushed. The log's checksum covers its entries, not
@@ -137,14 +150,17 @@ final class HeapPublish {
                 // A caller that drained its own writes already (contentsDrained) still needs a drain
                 // for whatever another thread flushed.
                 final boolean reflushed = reflushForeignWrites(medium, reservations, nr);
-                final boolean drain = switch (contents) {
+                drain |= switch (contents) {
                     case CONTENTS_DRAINED -> reflushed;
                     case NO_CONTENTS -> reflushed || anyNewRun(reservations, nr);
+                    // what another thread flushed is written back again above, so the commit's drain
+                    // covers it, and the witnesses cover the contents
+                    case CONTENTS_WITNESSED -> anyNewRun(reservations, nr);
                     default -> true;
                 };
-                if (drain) {
-                    medium.drain();
-                }
+            }
+            if (drain) {
+                medium.drain();
             }
             log.commit();
             final RunState[] locked = runsToLock(reservations, nr, freeRuns, nf);

@@ -543,6 +543,24 @@ public final class PersistentHeap {
     }
 
     /**
+     * {@link #publish(Reservation[], long[], long[], long[], RedoLog)} for a caller that flushed, without
+     * a drain, everything it wrote into the reservations and elsewhere, and witnessed each such range
+     * in {@code log} ({@link RedoLog#witness}) before flushing it: the log's commit drains once for
+     * both, so a transaction's commit saves the fence of its data. The block headers go into the log.
+     *
+     * @param reservations     blocks to publish, or null
+     * @param destinations     per reservation, the word that receives its offset (0: none)
+     * @param frees            objects to free, or null
+     * @param freeDestinations per free, the word set to 0 (0: none), or null
+     * @param log              the caller's lane's redo log, holding the witnesses
+     */
+    public void publishWitnessed(Reservation[] reservations, long[] destinations, long[] frees,
+                                 long[] freeDestinations, RedoLog log) {
+        HeapPublish.publish(this, reservations, destinations, frees, freeDestinations, log,
+                HeapPublish.CONTENTS_WITNESSED);
+    }
+
+    /**
      * Publishes one reservation, storing its object offset at {@code destination} (0: none).
      *
      * @param reservation a pending reservation of this heap

@@ -70,6 +70,13 @@ public final class RedoLog {
     private final byte[] image;
     private final ByteBuffer imageBuffer;
     private final CRC32C crc = new CRC32C();
+    /** Check entries ({@link #witness}), written after the word entries and never applied. */
+    private final long[] witnessWords;
+    private final long[] witnessOperands;
+    private int witnessCount;
+    /** Witnessed bytes pass through here on their way into the checksum (see {@link #witness}). */
+    private final byte[] witnessBuffer = new byte[1024];
+    private final CRC32C witnessCrc = new CRC32C();
 
     private RedoLog(Medium medium, long offset, long capacityBytes) {
         if ((offset & RedoLogLayout.OP_MASK) != 0 || offset < 0) {
@@ -98,6 +105,8 @@ public final class RedoLog {
         this.usedSlots = new int[entries];
         Arrays.fill(indexKeys, -1L);
         this.image = new byte[entries * RedoLogLayout.ENTRY_SIZE];
+        this.witnessWords = new long[entries];
+        this.witnessOperands = new long[entries];
         this.imageBuffer = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
     }
 
@@ -148,14 +157,51 @@ public final class RedoLog {
         return capacity;
     }
 
-    /** {@return the number of entries collected and not yet processed} */
+    /** {@return the number of word entries collected and not yet processed (witnesses not counted)} */
     public int size() {
         return size;
     }
 
-    /** {@return the number of entries that can still be collected} */
+    /** {@return the number of entries, word entries or witnesses, that can still be collected} */
     public int remaining() {
-        return capacity - size;
+        return capacity - size - witnessCount;
+    }
+
+    /**
+     * Collects a witness of {@code [offset, offset + length)}, widened to whole 8-byte words: after a
+     * crash, recovery replays this log only if the range still holds the bytes it holds now, and
+     * discards the log otherwise (see {@link RedoLogLayout}). For a caller that stored into the range,
+     * flushes it without a drain, and lets {@link #commit}'s drain make range and log durable
+     * together: a crash that kept the log but lost part of the range then loses both.
+     *
+     * <p>Reads the range now, so call it after the last store and before the flush: the lines are
+     * then still in the cache (a write-back may evict them).
+     *
+     * @param offset pool offset of the first byte
+     * @param length bytes in the range, positive, at most 2^32 - 8 once widened
+     * @throws IllegalArgumentException if the range is empty, too long or outside the medium
+     * @throws IllegalStateException    if the log is full
+     */
+    public void witness(long offset, long length) {
+        final long start = Bits.alignDown(offset, Long.BYTES);
+        final long end = Bits.alignUp(offset + length, Long.BYTES);
+        if (length <= 0 || offset < 0 || end > medium.size() || end - start > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("witnessed range must be non-empty, inside the medium and under 4 GiB:"
+                    + " offset=" + offset + " length=" + length + " mediumSize=" + medium.size());
+        }
+        if (size + witnessCount == capacity) {
+            throw full();
+        }
+        witnessCrc.reset();
+        for (long at = start; at < end; ) {
+            final int n = (int) Math.min(end - at, witnessBuffer.length);
+            medium.getBytes(at, witnessBuffer, 0, n);
+            witnessCrc.update(witnessBuffer, 0, n);
+            at += n;
+        }
+        witnessWords[witnessCount] = RedoLogLayout.packEntry(start, RedoLogLayout.OP_CHECK);
+        witnessOperands[witnessCount] = RedoLogLayout.packWitness((int) witnessCrc.getValue(), end - start);
+        witnessCount++;
     }
 
     /**
@@ -289,14 +335,42 @@ public final class RedoLog {
     }
 
     private int append(long target, int opcode, long operand) {
-        if (size == capacity) {
-            throw new IllegalStateException("redo log full: capacity=" + capacity + " entries at offset=" + offset
-                    + "; publish fewer objects at once or give the lane a larger redo log");
+        if (size + witnessCount == capacity) {
+            throw full();
         }
         words[size] = RedoLogLayout.packEntry(target, opcode);
         operands[size] = operand;
         resultKnown[size] = false;
         return size++;
+    }
+
+    /**
+     * True when a collected word entry targets a byte of a witnessed range. Applying such a log would
+     * change what it witnessed, and a crash during the apply would then discard a committed log
+     * half-applied: the caller must {@link #dropWitnesses drop} the witnesses and drain instead.
+     */
+    boolean witnessesTouched() {
+        for (int j = 0; j < witnessCount; j++) {
+            final long start = RedoLogLayout.target(witnessWords[j]);
+            final long end = start + RedoLogLayout.witnessLength(witnessOperands[j]);
+            for (int i = 0; i < size; i++) {
+                final long target = RedoLogLayout.target(words[i]);
+                if (target < end && start < target + Long.BYTES) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Forgets the witnesses collected so far; the word entries stay. */
+    void dropWitnesses() {
+        witnessCount = 0;
+    }
+
+    private IllegalStateException full() {
+        return new IllegalStateException("redo log full: capacity=" + capacity + " entries at offset=" + offset
+                + "; publish fewer objects at once or give the lane a larger redo log");
     }
 
     private static long merge(int opcode, long old, long operand) {
@@ -322,11 +396,13 @@ public final class RedoLog {
             indexed = false;
         }
         size = 0;
+        witnessCount = 0;
     }
 
-    /** commit, apply, clear; does nothing for an empty log. */
+    /** commit, apply, clear; for a log without word entries, only forgets its witnesses. */
     public void process() {
         if (size == 0) {
+            discard();
             return;
         }
         commit();
@@ -346,20 +422,26 @@ public final class RedoLog {
         }
         final Medium m = medium;
         final long entries = RedoLogLayout.entryOffset(offset, 0);
-        final int length = n * RedoLogLayout.ENTRY_SIZE;
         for (int i = 0; i < n; i++) {
             final int e = i * RedoLogLayout.ENTRY_SIZE;
             imageBuffer.putLong(e + RedoLogLayout.ENTRY_WORD_OFFSET, words[i]);
             imageBuffer.putLong(e + RedoLogLayout.ENTRY_OPERAND_OFFSET, operands[i]);
         }
+        for (int i = 0; i < witnessCount; i++) {
+            final int e = (n + i) * RedoLogLayout.ENTRY_SIZE;
+            imageBuffer.putLong(e + RedoLogLayout.ENTRY_WORD_OFFSET, witnessWords[i]);
+            imageBuffer.putLong(e + RedoLogLayout.ENTRY_OPERAND_OFFSET, witnessOperands[i]);
+        }
+        final int total = n + witnessCount;
+        final int length = total * RedoLogLayout.ENTRY_SIZE;
         // one bulk store in entry order: the same stores, in the same order, as one putLong per word
         m.putBytes(entries, image, 0, length);
         m.flush(entries, length);
         generation = (generation + 1) & 0xFFFF;
         crc.reset();
         crc.update(image, 0, length);
-        final int checksum = RedoLogLayout.mixChecksum((int) crc.getValue(), n, generation, offset);
-        m.putLong(offset + RedoLogLayout.VALID_WORD_OFFSET, RedoLogLayout.packValid(checksum, n, generation));
+        final int checksum = RedoLogLayout.mixChecksum((int) crc.getValue(), total, generation, offset);
+        m.putLong(offset + RedoLogLayout.VALID_WORD_OFFSET, RedoLogLayout.packValid(checksum, total, generation));
         m.flushShared(offset + RedoLogLayout.VALID_WORD_OFFSET, Long.BYTES);
         m.drain();
     }
@@ -418,13 +500,17 @@ public final class RedoLog {
         EMPTY,
         /** A complete log was replayed and cleared. */
         REPLAYED,
-        /** A torn log (checksum mismatch) was discarded: its changes never happened. */
+        /**
+         * A torn log (checksum mismatch), or one whose witnessed ranges no longer match, was
+         * discarded: its changes never happened.
+         */
         DISCARDED
     }
 
     /**
-     * Replays a live log idempotently or discards a torn one, then clears it (persisted). Every
-     * entry is validated before any is applied: its opcode, alignment and target, which must lie in
+     * Replays a live log idempotently or discards a torn one (or one whose witnessed ranges no longer
+     * match: {@link #witness}), then clears it (persisted). Every entry is validated before any is
+     * applied: its opcode, alignment and target (for a witness, its whole range), which must lie in
      * {@code [minTarget, maxTarget)}; an invalid entry under a matching checksum is corruption.
      * Call it for every lane before {@link PersistentHeap#open}.
      *
@@ -459,21 +545,37 @@ public final class RedoLog {
         final long[] words = new long[n];
         final long[] operands = new long[n];
         final long hi = Math.min(maxTarget, medium.size());
+        int applied = 0;
+        boolean witnessed = true;
         for (int i = 0; i < n; i++) {
             final long e = entries + (long) i * RedoLogLayout.ENTRY_SIZE;
-            words[i] = medium.getLong(e + RedoLogLayout.ENTRY_WORD_OFFSET);
-            operands[i] = medium.getLong(e + RedoLogLayout.ENTRY_OPERAND_OFFSET);
-            final int op = RedoLogLayout.opcode(words[i]);
-            final long target = RedoLogLayout.target(words[i]);
-            if (op < RedoLogLayout.OP_SET || op > RedoLogLayout.OP_AND) {
-                throw new Corruption("redo log entry " + i, e, "opcode 1..3", "opcode " + op).toException();
+            final long word = medium.getLong(e + RedoLogLayout.ENTRY_WORD_OFFSET);
+            final long operand = medium.getLong(e + RedoLogLayout.ENTRY_OPERAND_OFFSET);
+            final int op = RedoLogLayout.opcode(word);
+            final long target = RedoLogLayout.target(word);
+            if (op < RedoLogLayout.OP_SET || op > RedoLogLayout.OP_CHECK) {
+                throw new Corruption("redo log entry " + i, e, "opcode 1..4", "opcode " + op).toException();
             }
-            if (target < minTarget || target > hi - Long.BYTES) {
+            final long span = op == RedoLogLayout.OP_CHECK ? RedoLogLayout.witnessLength(operand) : Long.BYTES;
+            if (target < minTarget || span < 1 || target > hi - span) {
                 throw new Corruption("redo log entry " + i, e, "target in [" + minTarget + ", " + hi + ")",
-                        "target " + target).toException();
+                        "target " + target + (op == RedoLogLayout.OP_CHECK ? " witnessing " + span + " bytes" : ""))
+                        .toException();
+            }
+            if (op == RedoLogLayout.OP_CHECK) {
+                // every entry is validated before this verdict is used, and nothing is applied yet
+                witnessed &= medium.crc32c(target, span) == RedoLogLayout.witnessCrc(operand);
+            } else {
+                words[applied] = word;
+                operands[applied] = operand;
+                applied++;
             }
         }
-        applyEntries(medium, words, operands, null, null, n);
+        if (!witnessed) {
+            clearPersist(medium, offset);
+            return Outcome.DISCARDED;
+        }
+        applyEntries(medium, words, operands, null, null, applied);
         clearPersist(medium, offset);
         return Outcome.REPLAYED;
     }

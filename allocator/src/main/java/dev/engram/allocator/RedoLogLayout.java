@@ -14,9 +14,17 @@ import dev.engram.pool.Bits;
  *              |      |             |      | entry count (1 .. capacity), bits 48..63 generation
  *            8 |   56 | reserved    |      | 0 (the valid word keeps a cache line to itself)
  *   64 + 16*i  |    8 | entry word  |      | bits 3..63 target pool offset (8-aligned), bits 0..2
- *              |      |             |      | opcode: {@link #OP_SET}, {@link #OP_OR}, {@link #OP_AND}
- *   72 + 16*i  |    8 | operand     |      | value stored, bits OR-ed, or mask AND-ed
+ *              |      |             |      | opcode: {@link #OP_SET}, {@link #OP_OR}, {@link #OP_AND},
+ *              |      |             |      | {@link #OP_CHECK}
+ *   72 + 16*i  |    8 | operand     |      | value stored, bits OR-ed, or mask AND-ed; for a check,
+ *              |      |             |      | bits 0..31 CRC32C and bits 32..63 length of the range
  * </pre>
+ *
+ * <p>A check entry (a witness) stores nothing: it says that the range starting at its target held,
+ * when the log was committed, bytes with that CRC32C. Recovery replays a log only if every witnessed
+ * range still matches, and discards it otherwise. A caller that flushed a range and commits the log
+ * in the same drain (no drain of its own between them) witnesses the range: if the crash came
+ * before the range was durable, the log is discarded as if it had been torn itself.
  *
  * <p>Checksum: CRC32C of the entry bytes, mixed with the count, the generation and the log's own
  * offset, so a torn commit (valid word durable, some entries not) or a stale valid word over newer
@@ -43,6 +51,8 @@ public final class RedoLogLayout {
     public static final int OP_OR = 2;
     /** Opcode: AND the operand into the word at the target. */
     public static final int OP_AND = 3;
+    /** Opcode: store nothing; replay only if the witnessed range matches the operand (see the class comment). */
+    public static final int OP_CHECK = 4;
     /** Bits of the entry word that hold the opcode; the target is 8-aligned, so they are free. */
     public static final long OP_MASK = 0x7;
 
@@ -83,13 +93,43 @@ public final class RedoLogLayout {
      * Packs an entry word; see {@link #target} and {@link #opcode}.
      *
      * @param target pool offset of the word, 8-aligned (asserted)
-     * @param opcode {@link #OP_SET}, {@link #OP_OR} or {@link #OP_AND} (asserted)
+     * @param opcode {@link #OP_SET}, {@link #OP_OR}, {@link #OP_AND} or {@link #OP_CHECK} (asserted)
      * @return the entry word
      */
     public static long packEntry(long target, int opcode) {
         assert (target & OP_MASK) == 0 : "target must be 8-aligned: " + target;
-        assert opcode >= OP_SET && opcode <= OP_AND : "opcode=" + opcode;
+        assert opcode >= OP_SET && opcode <= OP_CHECK : "opcode=" + opcode;
         return target | opcode;
+    }
+
+    /**
+     * Packs a check entry's operand.
+     *
+     * @param crc    CRC32C of the witnessed range
+     * @param length bytes in the range, 1 to 2^32 - 1 (asserted)
+     * @return the operand
+     */
+    public static long packWitness(int crc, long length) {
+        assert length > 0 && length <= 0xFFFF_FFFFL : "length=" + length;
+        return (crc & 0xFFFF_FFFFL) | (length << 32);
+    }
+
+    /**
+     * {@return the CRC32C a check entry's operand expects}
+     *
+     * @param operand a check entry's operand
+     */
+    public static int witnessCrc(long operand) {
+        return (int) operand;
+    }
+
+    /**
+     * {@return the length in bytes of the range a check entry's operand covers}
+     *
+     * @param operand a check entry's operand
+     */
+    public static long witnessLength(long operand) {
+        return operand >>> 32;
     }
 
     /**
@@ -102,7 +142,7 @@ public final class RedoLogLayout {
     }
 
     /**
-     * {@return the opcode packed in an entry word; a value outside 1..3 means corruption}
+     * {@return the opcode packed in an entry word; a value outside 1..4 means corruption}
      *
      * @param entryWord an entry word
      */

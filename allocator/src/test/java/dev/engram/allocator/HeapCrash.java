@@ -64,7 +64,7 @@ final class HeapCrash {
         CrashReport explore(String name, long seed, int samplesPerPoint, long exhaustiveLimit) {
             final CrashReport report = CrashExplorer.builder()
                     .strategies(CrashStrategy.prefixes(), CrashStrategy.random(seed, samplesPerPoint),
-                            CrashStrategy.exhaustive(exhaustiveLimit))
+                            CrashStrategy.exhaustive(exhaustiveLimit), CrashStrategy.lineLost())
                     .saveFailuresTo(Path.of("target", "crashtest-failures", "allocator", name))
                     .build()
                     .explore(trace, image -> check(image, states, firstWords));

@@ -61,6 +61,82 @@ class RedoLogTest {
     }
 
     @Test
+    void shouldReplayALogWhoseWitnessedRangeIsIntact() {
+        try (MemoryMedium m = MemoryMedium.allocate(8192)) {
+            m.fill(5000, 100, (byte) 0x5A);
+            final RedoLog log = RedoLog.format(m, LOG, CAP);
+            log.witness(5000, 100);
+            log.set(4096, 7);
+            log.commit();
+            assertThat(RedoLog.recover(m, LOG, CAP, 4096, 8192)).isEqualTo(RedoLog.Outcome.REPLAYED);
+            assertThat(m.getLong(4096)).isEqualTo(7);
+            assertThat(m.getLong(5000)).as("a witness stores nothing").isEqualTo(0x5A5A5A5A5A5A5A5AL);
+        }
+    }
+
+    @Test
+    void shouldDiscardALogWhoseWitnessedRangeIsTornWithoutApplyingAnything() {
+        try (MemoryMedium m = MemoryMedium.allocate(8192)) {
+            m.fill(5000, 100, (byte) 0x5A);
+            final RedoLog log = RedoLog.format(m, LOG, CAP);
+            log.witness(5000, 100);
+            log.set(4096, 7);
+            log.commit();
+            m.putByte(5099, (byte) 0); // the range's last byte never reached the media
+            assertThat(RedoLog.recover(m, LOG, CAP, 4096, 8192)).isEqualTo(RedoLog.Outcome.DISCARDED);
+            assertThat(m.getLong(4096)).isZero();
+            assertThat(RedoLog.isLive(m, LOG)).isFalse();
+        }
+    }
+
+    @Test
+    void shouldWitnessWholeWordsAndCountWitnessesAgainstTheCapacityOnly() {
+        try (MemoryMedium m = MemoryMedium.allocate(8192)) {
+            final RedoLog log = RedoLog.format(m, LOG, CAP);
+            final int room = log.remaining();
+            log.witness(5003, 2); // widened to the word [5000, 5008)
+            log.set(4096, 1);
+            assertThat(log.size()).as("word entries only").isEqualTo(1);
+            assertThat(log.remaining()).isEqualTo(room - 2);
+            log.commit();
+            m.putByte(5007, (byte) 1); // outside the caller's bytes, inside the witnessed word
+            assertThat(RedoLog.recover(m, LOG, CAP, 4096, 8192)).isEqualTo(RedoLog.Outcome.DISCARDED);
+        }
+    }
+
+    @Test
+    void shouldTellWhenAWordEntryWouldChangeAWitnessedRange() {
+        try (MemoryMedium m = MemoryMedium.allocate(8192)) {
+            final RedoLog log = RedoLog.format(m, LOG, CAP);
+            log.witness(5000, 64);
+            log.set(4096, 1);
+            assertThat(log.witnessesTouched()).isFalse();
+            log.set(5056, 1);
+            assertThat(log.witnessesTouched()).isTrue();
+            log.dropWitnesses();
+            assertThat(log.witnessesTouched()).isFalse();
+            assertThat(log.size()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void shouldRefuseAWitnessOutsideTheAllowedRangeAsCorruption() {
+        try (MemoryMedium m = MemoryMedium.allocate(8192)) {
+            final RedoLog log = RedoLog.format(m, LOG, CAP);
+            log.witness(8000, 100);
+            log.set(4096, 1);
+            log.commit();
+            assertThatThrownBy(() -> RedoLog.recover(m, LOG, CAP, 4096, 8050))
+                    .isInstanceOf(PoolCorruptedException.class)
+                    .hasMessageContaining("redo log entry 1")
+                    .hasMessageContaining("witnessing 104 bytes");
+            assertThat(m.getLong(4096)).isZero();
+            assertThatThrownBy(() -> log.witness(8100, 200)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> log.witness(4096, 0)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void shouldDiscardATornLogWithoutApplyingAnything() {
         try (MemoryMedium m = MemoryMedium.allocate(8192)) {
             final RedoLog log = RedoLog.format(m, LOG, CAP);

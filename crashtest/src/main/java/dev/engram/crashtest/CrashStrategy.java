@@ -15,13 +15,18 @@ package dev.engram.crashtest;
  *   <li>{@link Exhaustive}: every combination of per-line prefixes, at points where their number is at
  *       most {@code limitPerPoint}; larger points are counted in
  *       {@link CrashReport#pointsOverExhaustiveLimit()} and left to the other strategies.</li>
+ *   <li>{@link LineLost}: per point and per in-flight line, the image where every other line is
+ *       complete and that one has none of its in-flight stores. Linear in the lines, so it runs at
+ *       every point, however large: it is the torn commit (a commit record durable, one line of the
+ *       data it vouches for not), which the random samples reach only by luck when many lines are
+ *       in flight.</li>
  * </ul>
  */
 public sealed interface CrashStrategy {
     /**
      * Short name used in reports and saved failures.
      *
-     * @return {@code "prefixes"}, {@code "random"} or {@code "exhaustive"}
+     * @return {@code "prefixes"}, {@code "random"}, {@code "exhaustive"} or {@code "line-lost"}
      */
     String name();
 
@@ -58,6 +63,24 @@ public sealed interface CrashStrategy {
      */
     static CrashStrategy exhaustive(long limitPerPoint) {
         return new Exhaustive(limitPerPoint);
+    }
+
+    /** {@return the strategy that loses one in-flight line at a time, the others complete} */
+    static CrashStrategy lineLost() {
+        return new LineLost();
+    }
+
+    /** Per in-flight line: every other line complete, that one with none of its in-flight stores. */
+    record LineLost() implements CrashStrategy {
+        @Override
+        public String name() {
+            return "line-lost";
+        }
+
+        @Override
+        public long seed() {
+            return 0;
+        }
     }
 
     /** Program-order prefixes of the in-flight stores, 0..n, at every crash point. */

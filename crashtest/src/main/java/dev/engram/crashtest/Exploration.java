@@ -61,6 +61,7 @@ final class Exploration {
                     case CrashStrategy.Prefixes p -> prefixes(f, p);
                     case CrashStrategy.RandomPrefixes r -> random(f, r);
                     case CrashStrategy.Exhaustive e -> exhaustive(f, e);
+                    case CrashStrategy.LineLost l -> lineLost(f, l);
                 }
             }
             reset(f);
@@ -100,6 +101,19 @@ final class Exploration {
                 applyLinePrefix(f, i, choice);
             }
             check(f, r, sample);
+        }
+    }
+
+    private void lineLost(InFlight f, CrashStrategy.LineLost l) {
+        int lines = f.lineCount();
+        for (int lost = 0; lost < lines; lost++) {
+            reset(f);
+            for (int i = 0; i < lines; i++) {
+                if (i != lost) {
+                    applyLinePrefix(f, i, f.length(i));
+                }
+            }
+            check(f, l, lost);
         }
     }
 

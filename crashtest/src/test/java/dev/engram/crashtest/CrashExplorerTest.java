@@ -43,6 +43,30 @@ class CrashExplorerTest {
     }
 
     @Test
+    void shouldLoseEachInFlightLineAloneWithTheOthersComplete() throws Exception {
+        // data on three lines, then a commit word vouching for it, all flushed before one drain
+        Trace trace = trace(m -> {
+            for (int line = 0; line < 3; line++) {
+                for (int word = 0; word < 8; word++) {
+                    m.putLong(line * 64L + word * 8L, 1);
+                }
+            }
+            m.putLong(192, 7);
+            m.persist(0, 256);
+        });
+        List<List<Long>> torn = new ArrayList<>();
+        CrashReport report = CrashExplorer.builder().strategies(CrashStrategy.lineLost()).build().explore(trace, m -> {
+            if (m.getLong(192) == 7) {
+                torn.add(List.of(m.getLong(0), m.getLong(64), m.getLong(128)));
+            }
+        });
+
+        assertThat(torn).as("the commit word durable, exactly one data line lost")
+                .containsExactlyInAnyOrder(List.of(0L, 1L, 1L), List.of(1L, 0L, 1L), List.of(1L, 1L, 0L));
+        assertThat(report.pointsOverExhaustiveLimit()).isZero();
+    }
+
+    @Test
     void shouldPersistOneLinesStoresInProgramOrder() throws Exception {
         Trace trace = trace(m -> {
             m.putLong(0, 1);

@@ -27,7 +27,7 @@ public final class AllocatorTxHeap implements TxHeap {
             for (int i = 0; i < logs.length; i++) {
                 logs[i] = RedoLog.format(medium, redoOffsets[i], redoSize);
             }
-            return new AllocatorTxHeap(PersistentHeap.create(medium, heapOffset, heapSize), logs);
+            return new AllocatorTxHeap(medium, PersistentHeap.create(medium, heapOffset, heapSize), logs);
         }
 
         @Override
@@ -37,7 +37,7 @@ public final class AllocatorTxHeap implements TxHeap {
                 RedoLog.recover(medium, redoOffsets[i], redoSize, PoolHeaderLayout.ROOT_AREA_OFFSET, medium.size());
                 logs[i] = RedoLog.open(medium, redoOffsets[i], redoSize);
             }
-            return new AllocatorTxHeap(PersistentHeap.open(medium, heapOffset, heapSize, null), logs);
+            return new AllocatorTxHeap(medium, PersistentHeap.open(medium, heapOffset, heapSize, null), logs);
         }
 
         @Override
@@ -47,15 +47,17 @@ public final class AllocatorTxHeap implements TxHeap {
 
         @Override
         public TxHeap openReadOnly(Medium medium, long heapOffset, long heapSize) {
-            return new AllocatorTxHeap(PersistentHeap.open(medium, heapOffset, heapSize, null), new RedoLog[0]);
+            return new AllocatorTxHeap(medium, PersistentHeap.open(medium, heapOffset, heapSize, null), new RedoLog[0]);
         }
     };
 
+    private final Medium medium;
     private final PersistentHeap heap;
     private final RedoLog[] logs;
     private final ConcurrentHashMap<Long, Reservation> pending = new ConcurrentHashMap<>();
 
-    private AllocatorTxHeap(PersistentHeap heap, RedoLog[] logs) {
+    private AllocatorTxHeap(Medium medium, PersistentHeap heap, RedoLog[] logs) {
+        this.medium = medium;
         this.heap = heap;
         this.logs = logs;
     }
@@ -101,16 +103,7 @@ public final class AllocatorTxHeap implements TxHeap {
         for (int i = 0; i < wordCount; i++) {
             log.set(wordTargets[i], wordValues[i]);
         }
-        Reservation[] rs = null;
-        if (reservedCount > 0) {
-            rs = new Reservation[reservedCount];
-            for (int i = 0; i < reservedCount; i++) {
-                rs[i] = pending.get(reserved[i]);
-                if (rs[i] == null) {
-                    throw new IllegalArgumentException("offset=" + reserved[i] + " is not a pending reservation");
-                }
-            }
-        }
+        Reservation[] rs = reservations(reserved, reservedCount);
         long[] frees = freedCount > 0 ? java.util.Arrays.copyOf(freed, freedCount) : null;
         try {
             heap.publishDrained(rs, rs == null ? null : new long[reservedCount], frees,
@@ -122,6 +115,65 @@ public final class AllocatorTxHeap implements TxHeap {
         for (int i = 0; i < reservedCount; i++) {
             pending.remove(reserved[i]);
         }
+    }
+
+    /**
+     * Most bytes a commit witnesses instead of draining them: checksumming costs about as much as a
+     * fence at a few KiB, and recovery reads them all again.
+     */
+    static final long WITNESS_LIMIT = 4096;
+    /** Redo entries one reservation may need (bitmap, new run's chunk header, two header words), and one free. */
+    private static final int ENTRIES_PER_RESERVATION = 4;
+    private static final int ENTRIES_PER_FREE = 3;
+
+    @Override
+    public boolean publishWitnessed(int lane, long[] starts, long[] ends, int rangeCount, long[] reserved,
+                                    int reservedCount, long[] freed, int freedCount, long[] wordTargets,
+                                    long[] wordValues, int wordCount) {
+        RedoLog log = logs[lane];
+        long bytes = 0;
+        for (int i = 0; i < rangeCount; i++) {
+            bytes += ends[i] - starts[i];
+        }
+        long entries = (long) rangeCount + wordCount + (long) ENTRIES_PER_RESERVATION * reservedCount
+                + (long) ENTRIES_PER_FREE * freedCount;
+        if (bytes > WITNESS_LIMIT || entries > log.remaining()) {
+            return false;
+        }
+        Reservation[] rs = reservations(reserved, reservedCount);
+        try {
+            for (int i = 0; i < rangeCount; i++) {
+                log.witness(starts[i], ends[i] - starts[i]);
+                medium.flush(starts[i], ends[i] - starts[i]);
+            }
+            for (int i = 0; i < wordCount; i++) {
+                log.set(wordTargets[i], wordValues[i]);
+            }
+            long[] frees = freedCount > 0 ? java.util.Arrays.copyOf(freed, freedCount) : null;
+            heap.publishWitnessed(rs, rs == null ? null : new long[reservedCount], frees,
+                    frees == null ? null : new long[freedCount], log);
+        } catch (RuntimeException e) {
+            log.discard();
+            throw e;
+        }
+        for (int i = 0; i < reservedCount; i++) {
+            pending.remove(reserved[i]);
+        }
+        return true;
+    }
+
+    private Reservation[] reservations(long[] reserved, int reservedCount) {
+        if (reservedCount == 0) {
+            return null;
+        }
+        Reservation[] rs = new Reservation[reservedCount];
+        for (int i = 0; i < reservedCount; i++) {
+            rs[i] = pending.get(reserved[i]);
+            if (rs[i] == null) {
+                throw new IllegalArgumentException("offset=" + reserved[i] + " is not a pending reservation");
+            }
+        }
+        return rs;
     }
 
     @Override

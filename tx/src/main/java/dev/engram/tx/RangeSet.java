@@ -92,6 +92,16 @@ final class RangeSet extends LanePadding {
         ends[i] = mergedEnd;
     }
 
+    /** {@return the first byte of interval {@code i}, in address order} */
+    long start(int i) {
+        return starts[i];
+    }
+
+    /** {@return the end, exclusive, of interval {@code i}} */
+    long end(int i) {
+        return ends[i];
+    }
+
     void forEach(RangeVisitor visitor) {
         for (int i = 0; i < size; i++) {
             visitor.range(starts[i], ends[i] - starts[i]);

@@ -22,9 +22,12 @@ import java.util.List;
  *       at any thread's snapshot of bytes this log saved, at an explicit {@code drain()}, or at
  *       close. A crash before that rolls the whole transaction back (never a part of it). Small
  *       transaction: 2 fences.</li>
- *   <li>Commit with allocations or frees: flush the ranges, one drain, then one publish through the
- *       lane's redo log holding the heap changes <em>and</em> the generation store, so the undo log
- *       dies exactly when the allocations become real (no leak, no dangling pointer).</li>
+ *   <li>Commit with allocations or frees: one publish through the lane's redo log holding the heap
+ *       changes <em>and</em> the generation store, so the undo log dies exactly when the allocations
+ *       become real (no leak, no dangling pointer). The ranges are flushed and, while they are small,
+ *       not drained: the redo log carries a checksum (witness) of each, its commit drain makes both
+ *       durable, and recovery replays it only if the ranges are intact (else the undo log rolls them
+ *       back). Larger ranges: flush, one drain, then the publish.</li>
  *   <li>Abort: copy the saved bytes back newest first, flush, one drain, then the generation store
  *       (flushed, not drained: rolling back again after a crash writes the same bytes); reservations
  *       are cancelled (volatile).</li>
@@ -60,6 +63,8 @@ public final class Transaction extends LanePadding {
     private int reservedCount;
     private long[] freed = new long[8];
     private int freedCount;
+    private long[] witnessStarts = new long[8];
+    private long[] witnessEnds = new long[8];
     private final long[] wordTarget = new long[1];
     private final long[] wordValue = new long[1];
     private List<Runnable> onCommit;
@@ -390,6 +395,10 @@ public final class Transaction extends LanePadding {
     void commit() {
         boolean heapOps = reservedCount != 0 || freedCount != 0;
         boolean logged = log.appendedCount() != 0;
+        if (heapOps && !ranges.isEmpty() && publishWitnessed(logged)) {
+            finishCommit();
+            return;
+        }
         if (!ranges.isEmpty()) {
             ranges.forEach(flusher);
             // A full drain, though every retire guarding these ranges was completed by their snapshot
@@ -417,11 +426,50 @@ public final class Transaction extends LanePadding {
         } else if (logged) {
             retireLog();
         }
+        finishCommit();
+    }
+
+    private void finishCommit() {
         stage = TxStage.ONCOMMIT;
         clearWork();
         // after a commit with heap work the generation is durable (its publish carried it); the
         // commit stands even if freeing the surplus buffers fails, which the next end or recovery retries
         overflow.release(overflow.retained(), false);
+    }
+
+    /**
+     * Commit with heap work in one drain fewer: the saved ranges and the reserved blocks are flushed
+     * but not drained, and the heap's redo log carries a checksum (witness) of each, so that its
+     * commit drain makes data and log durable together, and a crash that tore the data discards
+     * the log (the undo log, still valid, then rolls the data back). False when the heap declines
+     * (see {@link TxHeap#publishWitnessed}); nothing was done then.
+     */
+    private boolean publishWitnessed(boolean logged) {
+        int n = ranges.size();
+        if (witnessStarts.length < n) {
+            witnessStarts = new long[Math.max(n, witnessStarts.length * 2)];
+            witnessEnds = new long[witnessStarts.length];
+        }
+        for (int i = 0; i < n; i++) {
+            witnessStarts[i] = ranges.start(i);
+            witnessEnds[i] = ranges.end(i);
+        }
+        int words = 0;
+        if (logged) {
+            wordTarget[0] = log.generationWord();
+            wordValue[0] = log.generation() + 1;
+            words = 1;
+        }
+        if (!engine.heap().publishWitnessed(lane, witnessStarts, witnessEnds, n, reserved, reservedCount,
+                freed, freedCount, wordTarget, wordValue, words)) {
+            return false;
+        }
+        if (logged) {
+            log.generationPublished(wordValue[0]);
+        } else {
+            log.reset();
+        }
+        return true;
     }
 
     void rollback() {

@@ -55,6 +55,36 @@ public interface TxHeap {
                  long[] wordTargets, long[] wordValues, int wordCount);
 
     /**
+     * {@link #publish}, for a caller that has stored into {@code [starts[i], ends[i])} (its saved
+     * ranges and the reserved blocks' contents) but neither flushed nor drained them: the heap
+     * checksums each range into the redo log as a witness, flushes it, and commits the log with one
+     * drain for both; recovery replays the log only if every range is intact, so a crash that tore a
+     * range discards the heap changes with it. Saves the caller's data drain. Returns false, having
+     * changed nothing, when the heap cannot (no room in the log, ranges too large to checksum
+     * cheaply, or a heap without witnesses); the caller then flushes, drains and calls
+     * {@link #publish}.
+     *
+     * @param lane          the caller's lane, whose redo log is used
+     * @param starts        first byte of each range the caller wrote
+     * @param ends          end, exclusive, of each range
+     * @param rangeCount    how many ranges
+     * @param reserved      blocks reserved and not yet published
+     * @param reservedCount how many of {@code reserved} to publish
+     * @param freed         allocated blocks to free
+     * @param freedCount    how many of {@code freed} to free
+     * @param wordTargets   pool offsets of 8-byte words to store, 8-aligned
+     * @param wordValues    the values to store there
+     * @param wordCount     how many words to store
+     * @return true when published; false when nothing was done
+     * @throws IllegalArgumentException if a block is not pending or allocated, or a target is invalid
+     */
+    default boolean publishWitnessed(int lane, long[] starts, long[] ends, int rangeCount, long[] reserved,
+                                     int reservedCount, long[] freed, int freedCount, long[] wordTargets,
+                                     long[] wordValues, int wordCount) {
+        return false;
+    }
+
+    /**
      * Reserves every free block (or free stretch of chunks) overlapping {@code [offset, offset + length)},
      * tagged {@code typeNum}, without touching their bytes beyond the heap's own block headers; returns
      * their offsets (none: nothing there is free). For quarantining known bad media. Heaps that cannot

@@ -83,7 +83,8 @@ final class CrashFixture {
      */
     static CrashExplorer explorer(long seed, int samples, String testClass, String test) {
         return CrashExplorer.builder()
-                .strategies(CrashStrategy.prefixes(), CrashStrategy.random(seed, samples), CrashStrategy.exhaustive(4096))
+                .strategies(CrashStrategy.prefixes(), CrashStrategy.random(seed, samples), CrashStrategy.exhaustive(4096),
+                        CrashStrategy.lineLost())
                 .saveFailuresTo(FAILURES.resolve(testClass).resolve(test))
                 .build();
     }

@@ -1,5 +1,6 @@
 package dev.engram.tx;
 
+import dev.engram.allocator.RedoLog;
 import dev.engram.crashtest.CrashChecker;
 import dev.engram.crashtest.MediumAction;
 import dev.engram.crashtest.corpus.CrashVariant;
@@ -60,13 +61,41 @@ public final class TxCrashVariants implements CrashVariantProvider {
                 broken("tx-write-outside-saved-range", "only half the written range was saved",
                         TxCrashVariants::writeOutsideSavedRange, true),
                 broken("tx-abort-invalidates-before-restore-durable", "abort retires the log before the restore is drained",
-                        TxCrashVariants::abortInvalidatesBeforeRestoreDurable, false));
+                        TxCrashVariants::abortInvalidatesBeforeRestoreDurable, false),
+                correctRedo("tx-commit-witnessed", "commit with heap work: the data flushed, not drained, and"
+                        + " witnessed in the redo log that retires the undo log, one drain for both",
+                        TxCrashVariants::witnessedCommit),
+                brokenRedo("tx-commit-unwitnessed", "the redo log that retires the undo log commits in the data's"
+                        + " drain without witnessing the data", TxCrashVariants::unwitnessedCommit));
     }
 
     // ---- the scripts ------------------------------------------------------------------------------
 
     interface Script {
         void run(UndoLog log, Medium m, long block);
+    }
+
+    /** A script that also uses lane 0's redo log, as a commit with heap work does. */
+    interface RedoScript {
+        void run(UndoLog log, RedoLog redo, Medium m, long block);
+    }
+
+    /** Transaction.commit's witnessed path: the generation store rides on the redo log. */
+    static void witnessedCommit(UndoLog log, RedoLog redo, Medium m, long b) {
+        snapshot(log, m, b);
+        m.fill(b, LEN, (byte) AFTER);
+        redo.witness(b, LEN);
+        m.flush(b, LEN);
+        redo.set(log.generationWord(), log.generation() + 1);
+        redo.process();
+    }
+
+    static void unwitnessedCommit(UndoLog log, RedoLog redo, Medium m, long b) {
+        snapshot(log, m, b);
+        m.fill(b, LEN, (byte) AFTER);
+        m.flush(b, LEN);
+        redo.set(log.generationWord(), log.generation() + 1);
+        redo.process();
     }
 
     static void snapshot(UndoLog log, Medium m, long b) {
@@ -188,14 +217,29 @@ public final class TxCrashVariants implements CrashVariantProvider {
         return CrashVariant.broken(name, bug, size(), TxCrashVariants::setup, scripted(script), checker(commits));
     }
 
+    private static CrashVariant correctRedo(String name, String protocol, RedoScript script) {
+        return CrashVariant.correct(name, protocol, size(), TxCrashVariants::setup, scripted(script), checker(true));
+    }
+
+    private static CrashVariant brokenRedo(String name, String bug, RedoScript script) {
+        return CrashVariant.broken(name, bug, size(), TxCrashVariants::setup, scripted(script), checker(true));
+    }
+
     /** Runs a script on lane 0's undo log of an engine opened over the traced medium. */
     private static MediumAction scripted(Script script) {
+        return scripted((log, redo, m, b) -> script.run(log, m, b));
+    }
+
+    /** Runs a script on lane 0's undo and redo logs of an engine opened over the traced medium. */
+    private static MediumAction scripted(RedoScript script) {
         return m -> {
             TxEngine e = CrashFixture.open(m);
             LaneLayout lanes = e.laneLayout();
-            UndoLog log = UndoLog.open(m, lanes.undoOffset(e.pool().laneOffset(0)), lanes.undoSize(),
+            long lane = e.pool().laneOffset(0);
+            UndoLog log = UndoLog.open(m, lanes.undoOffset(lane), lanes.undoSize(),
                     e.heap().heapStart(), e.heap().heapEnd());
-            script.run(log, m, block(e));
+            RedoLog redo = RedoLog.open(m, lanes.redoOffset(lane), lanes.redoSize());
+            script.run(log, redo, m, block(e));
         };
     }
 

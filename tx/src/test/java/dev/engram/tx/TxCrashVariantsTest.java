@@ -53,7 +53,8 @@ class TxCrashVariantsTest {
 
     private static CrashExplorer explorer() {
         return CrashExplorer.builder()
-                .strategies(CrashStrategy.prefixes(), CrashStrategy.random(SEED, 64), CrashStrategy.exhaustive(4096))
+                .strategies(CrashStrategy.prefixes(), CrashStrategy.random(SEED, 64), CrashStrategy.exhaustive(4096),
+                        CrashStrategy.lineLost())
                 .build();
     }
 
@@ -79,7 +80,8 @@ class TxCrashVariantsTest {
     @MethodSource("correctTxVariants")
     void shouldFindNoFailureInTheCorrectTxProtocol(CrashVariant v) throws Exception {
         CrashExplorer explorer = CrashExplorer.builder()
-                .strategies(CrashStrategy.prefixes(), CrashStrategy.random(SEED, 64), CrashStrategy.exhaustive(4096))
+                .strategies(CrashStrategy.prefixes(), CrashStrategy.random(SEED, 64), CrashStrategy.exhaustive(4096),
+                        CrashStrategy.lineLost())
                 .saveFailuresTo(CrashFixture.FAILURES.resolve(getClass().getName()).resolve(v.name()))
                 .build();
         CrashReport report = explore(v, explorer);

@@ -112,7 +112,7 @@ public final class CrashTestExtension implements TestTemplateInvocationContextPr
             Trace trace = TracingMedium.record(s.size(), s.setup(), s.workload());
             CrashExplorer explorer = CrashExplorer.builder()
                     .strategies(CrashStrategy.prefixes(), CrashStrategy.random(config.seed(), config.samplesPerPoint()),
-                            CrashStrategy.exhaustive(config.exhaustiveLimit()))
+                            CrashStrategy.exhaustive(config.exhaustiveLimit()), CrashStrategy.lineLost())
                     .maxReportedFailures(config.maxReportedFailures())
                     .saveFailuresTo(s.failureDir() != null ? s.failureDir() : defaultDir)
                     .build();
